@@ -1,0 +1,76 @@
+import { DOM_EVENTS } from "../../protocol/index.js";
+import type { Update } from "../../protocol/index.js";
+import type { Logger } from "../debug.js";
+import { updateActions } from "./update_actions.js";
+import type { UpdateActionName, UpdateContext } from "./update_actions.js";
+
+function resolveTarget(update: Update, ctx: UpdateContext): Element | null {
+  if (typeof update.target !== "string") return null;
+  let target: Element | null = null;
+  try {
+    target = ctx.doc.querySelector(update.target);
+  } catch (error) {
+    ctx.log.warn(`invalid target selector "${update.target}"`, error);
+    return null;
+  }
+  if (!target) ctx.log.debug(`target "${update.target}" not found; applying the rest of the update`);
+  return target;
+}
+
+/** The DOM change an update asks of its target, if any: a missing `html` changes nothing. */
+function domAction(update: Update, target: Element | null): UpdateActionName | null {
+  if (!target) return null;
+  if (update.remove === true) return "remove";
+  if (typeof update.html !== "string") return null;
+  return update.append === true ? "append" : "replace";
+}
+
+/** The actions an update calls for, in the order they run: DOM first, script last. */
+function planActions(update: Update, target: Element | null): UpdateActionName[] {
+  const dom = domAction(update, target);
+  const names: UpdateActionName[] = dom ? [dom] : [];
+  if (typeof update.url === "string") names.push("url");
+  if (typeof update.title === "string") names.push("title");
+  if (typeof update.scroll === "string") names.push("scroll");
+  const newPage = typeof update.url === "string" && (dom === "replace" || dom === "append");
+  if (update.scrollTop === true || (newPage && typeof update.scroll !== "string")) names.push("scrollTop");
+  if (typeof update.script === "string") names.push("script");
+  return names;
+}
+
+function dispatch(on: EventTarget, type: string, update: Update): void {
+  on.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: update }));
+}
+
+/**
+ * Applies one update from the server: replaces, appends to or removes the target, then pushes the
+ * URL, sets the title, scrolls and runs `script`, and finally dispatches `liveview:update` on the
+ * target (or on the document when the target is gone or missing). An update with `error` also
+ * dispatches `liveview:error` on the document. A missing target only skips the DOM change; nothing
+ * here throws, and one failing action does not stop the others. Returns the target, or null.
+ *
+ * ```ts
+ * applyUpdate({ target: "#list", html: "<li>new</li>", append: true }, { doc: document, log });
+ * ```
+ */
+export function applyUpdate(update: Update, ctx: { doc: Document; log: Logger }): Element | null {
+  let target: Element | null = null;
+  try {
+    target = resolveTarget(update, ctx);
+    for (const name of planActions(update, target)) {
+      try {
+        updateActions[name](update, target, ctx);
+      } catch (error) {
+        ctx.log.error(`update action "${name}" failed`, error);
+      }
+    }
+    if (update.error !== undefined && update.error !== null) {
+      ctx.log.error("server error", update);
+      dispatch(ctx.doc, DOM_EVENTS.error, update);
+    }
+    dispatch(target && target.isConnected ? target : ctx.doc, DOM_EVENTS.update, update);
+  } catch (error) {
+    ctx.log.error("could not apply update", update, error);
+  }
+  return target;
+}

@@ -1,0 +1,91 @@
+import type { Update } from "../../protocol/index.js";
+import type { Logger } from "../debug.js";
+import { cleanupTree } from "./cleanup.js";
+import { parseFragment } from "./parse_fragment.js";
+import { extractScripts, runCode, runScripts } from "./run_scripts.js";
+
+/** What every update action needs besides the update itself. */
+export interface UpdateContext {
+  doc: Document;
+  log: Logger;
+}
+
+/** One named effect of an update; `target` is the resolved `update.target` (null when absent or missing). */
+export type UpdateAction = (update: Update, target: Element | null, ctx: UpdateContext) => void;
+
+/** Parses the update's HTML, lets `insert` put it in place, then runs its scripts bound to the target. */
+function insertHtml(
+  update: Update,
+  target: Element | null,
+  ctx: UpdateContext,
+  insert: (target: Element, fragment: DocumentFragment) => void,
+): void {
+  if (!target || typeof update.html !== "string") return;
+  const fragment = parseFragment(update.html, ctx.doc);
+  const scripts = extractScripts(fragment);
+  insert(target, fragment);
+  runScripts(scripts, target, ctx.log);
+}
+
+function findElement(selector: string, ctx: UpdateContext): Element | null {
+  try {
+    return ctx.doc.querySelector(selector);
+  } catch (error) {
+    ctx.log.warn(`invalid selector "${selector}"`, error);
+    return null;
+  }
+}
+
+/**
+ * The effects an update can have, by name, in the style of Turbo's stream actions; `applyUpdate`
+ * decides which ones an update calls for and runs them in order.
+ *
+ * ```ts
+ * updateActions.title({ title: "Inbox (3)" }, null, { doc: document, log });
+ * ```
+ */
+export const updateActions = {
+  /** Replaces the target's content, after running the cleanups of what it replaces. */
+  replace: (update, target, ctx) =>
+    insertHtml(update, target, ctx, (el, fragment) => {
+      cleanupTree(el, ctx.log);
+      el.replaceChildren(fragment);
+    }),
+
+  /** Inserts the HTML at the end of the target. */
+  append: (update, target, ctx) => insertHtml(update, target, ctx, (el, fragment) => el.append(fragment)),
+
+  /** Removes the target, after running its cleanups. */
+  remove: (_update, target, ctx) => {
+    if (!target) return;
+    cleanupTree(target, ctx.log);
+    target.remove();
+  },
+
+  url: (update, _target, ctx) => {
+    if (typeof update.url === "string") ctx.doc.defaultView?.history.pushState({}, "", update.url);
+  },
+
+  title: (update, _target, ctx) => {
+    if (typeof update.title === "string") ctx.doc.title = update.title;
+  },
+
+  /** Smooth-scrolls to the element matching `update.scroll`; a missing element is ignored. */
+  scroll: (update, _target, ctx) => {
+    if (typeof update.scroll !== "string") return;
+    const el = findElement(update.scroll, ctx);
+    if (el && typeof el.scrollIntoView === "function") el.scrollIntoView({ behavior: "smooth", block: "start" });
+  },
+
+  scrollTop: (_update, _target, ctx) => {
+    const win = ctx.doc.defaultView;
+    if (win && typeof win.scrollTo === "function") win.scrollTo({ top: 0, behavior: "smooth" });
+  },
+
+  /** Runs `update.script` after the DOM update, with `el` and `this` bound to the target. */
+  script: (update, target, ctx) => {
+    if (typeof update.script === "string") runCode(update.script, target, ctx.log);
+  },
+} satisfies Record<string, UpdateAction>;
+
+export type UpdateActionName = keyof typeof updateActions;

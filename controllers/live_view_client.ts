@@ -1,0 +1,88 @@
+import { DOM_EVENTS, type CallAck, type CallMessage, type JsonValue, type Update } from "../protocol/index.js";
+import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
+import { applyUpdate } from "./dom/apply_update.js";
+import { showConnectionBanner } from "./connection_banner.js";
+import { randomId, resolveRoom } from "./room.js";
+import type { Connection, ConnectionEvents, ConnectionStatus } from "./transport/connection.js";
+import { resolveConfig, type LiveViewConfig, type ResolvedConfig } from "./transport/connection_config.js";
+import { SocketIoConnection } from "./transport/socket_io_connection.js";
+
+/** `window.LiveView`: the page's handle on its connection. */
+export interface LiveViewApi {
+  connect(): void;
+  disconnect(): void;
+  /** Calls a handler from page code: `LiveView.sendData("save", { id: "3" })`. */
+  sendData(functionName: string, data?: Record<string, JsonValue>, form?: Record<string, JsonValue>): Promise<CallAck>;
+  getConnectionStatus(): ConnectionStatus;
+  getQueueLength(): number;
+  clearQueue(): void;
+}
+
+/** Builds the transport; tests hand in a fake. */
+export type ConnectionFactory = (config: ResolvedConfig, room: string, events: ConnectionEvents) => Connection;
+
+const socketIo: ConnectionFactory = (config, room, events) => new SocketIoConnection(config, room, events);
+
+/**
+ * One page's LiveView runtime: sends calls, applies the updates that come back, keeps the
+ * `#no-connection` banner in step and dispatches `liveview:*` DOM events.
+ */
+export class LiveViewClient implements LiveViewApi {
+  readonly log: Logger;
+  readonly room: string;
+  private readonly connection: Connection;
+
+  constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
+    const resolved = resolveConfig(config, doc.location ?? window.location);
+    this.log = createLogger(isDebugEnabled(config.debug));
+    this.room = resolveRoom(doc);
+    this.connection = factory(resolved, this.room, {
+      update: (update) => this.apply(update),
+      connected: () => this.onConnectionChange(false, DOM_EVENTS.connected),
+      disconnected: (reason) => this.onConnectionChange(true, DOM_EVENTS.disconnected, { reason }),
+      reconnected: (recovered) => this.dispatch(DOM_EVENTS.reconnected, { recovered }),
+    });
+    const view = doc.defaultView;
+    view?.addEventListener("offline", () => showConnectionBanner(this.doc, true));
+    view?.addEventListener("online", () => {
+      if (this.connection.status() === "connected") showConnectionBanner(this.doc, false);
+      else this.connection.connect();
+    });
+  }
+
+  /** Builds the call message for a function with the given data and form values. */
+  message(functionName: string, data: Record<string, JsonValue>, form: Record<string, JsonValue>): CallMessage {
+    return { id: randomId(), function: functionName, data, form, lang: this.doc.documentElement.lang || null, room: this.room };
+  }
+
+  call(message: CallMessage): Promise<CallAck> {
+    this.log.debug("call", message.function, message);
+    return this.connection.call(message).then((ack) => {
+      if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
+      return ack;
+    });
+  }
+
+  apply(update: Update): void {
+    this.log.debug("update", update);
+    applyUpdate(update, { doc: this.doc, log: this.log });
+  }
+
+  connect = (): void => this.connection.connect();
+  disconnect = (): void => this.connection.disconnect();
+  sendData = (functionName: string, data: Record<string, JsonValue> = {}, form: Record<string, JsonValue> = {}) =>
+    this.call(this.message(functionName, data, form));
+  getConnectionStatus = (): ConnectionStatus => this.connection.status();
+  getQueueLength = (): number => this.connection.queueLength();
+  clearQueue = (): void => this.connection.clearQueue();
+
+  private onConnectionChange(lost: boolean, event: string, detail: object = {}): void {
+    this.log.debug(event, detail);
+    showConnectionBanner(this.doc, lost);
+    this.dispatch(event, detail);
+  }
+
+  private dispatch(name: string, detail: object): void {
+    this.doc.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+}

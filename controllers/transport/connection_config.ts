@@ -1,0 +1,40 @@
+import { DEFAULT_PATH, RECONNECT_DEFAULTS, type ReconnectOptions } from "../../protocol/index.js";
+
+/** `window.webSocketConfig`: every key optional. */
+export interface LiveViewConfig {
+  host?: string;
+  protocol?: string;
+  path?: string;
+  debug?: boolean;
+  reconnect?: Partial<ReconnectOptions>;
+}
+
+export interface ResolvedConfig {
+  url: string;
+  path: string;
+  debug: boolean;
+  reconnect: ReconnectOptions;
+}
+
+const positive = (value: unknown, fallback: number): number =>
+  typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
+
+/** Fills the defaults: host and protocol from `location`, the documented reconnection schedule. */
+export function resolveConfig(config: LiveViewConfig, location: Pick<Location, "host" | "protocol">): ResolvedConfig {
+  const secure = location.protocol === "https:";
+  const protocol = (config.protocol ?? (secure ? "wss" : "ws")).replace(/:?\/*$/, "");
+  const host = config.host ?? location.host;
+  const reconnect = config.reconnect ?? {};
+  return {
+    url: `${protocol}://${host}`,
+    path: config.path ?? DEFAULT_PATH,
+    debug: config.debug === true,
+    reconnect: {
+      delay: positive(reconnect.delay, RECONNECT_DEFAULTS.delay),
+      factor: positive(reconnect.factor, RECONNECT_DEFAULTS.factor) || RECONNECT_DEFAULTS.factor,
+      maxDelay: positive(reconnect.maxDelay, RECONNECT_DEFAULTS.maxDelay),
+      attempts: positive(reconnect.attempts, RECONNECT_DEFAULTS.attempts),
+      jitter: Math.min(1, positive(reconnect.jitter, RECONNECT_DEFAULTS.jitter)),
+    },
+  };
+}

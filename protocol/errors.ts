@@ -1,0 +1,15 @@
+/** Error codes carried in `update.code`; the text in `update.error` is for people. */
+export const ERROR_CODES = {
+  unknownFunction: "unknown_function",
+  handlerError: "handler_error",
+  invalidMessage: "invalid_message",
+  tooLarge: "too_large",
+  cancelled: "cancelled",
+  unknownEvent: "unknown_event",
+  overloaded: "overloaded",
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export const unknownFunctionMessage = (name: string): string => `Unknown function: ${name}`;
+export const handlerErrorMessage = (detail: string): string => `Handler error: ${detail}`;

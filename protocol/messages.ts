@@ -1,0 +1,51 @@
+/** JSON-compatible value, as carried over the wire. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Value of one form control: text-like -> string, checkbox -> boolean, checkbox group / select multiple -> string[]. */
+export type FormValue = string | boolean | string[];
+
+/** Form values keyed by the controls' `name`. */
+export type FormValues = Record<string, FormValue>;
+
+/** A call from the browser to a server handler. */
+export interface CallMessage {
+  /** Client-generated unique id, used to recognise a resent call. */
+  id: string;
+  function: string;
+  /** The element's `data-data-*` attributes, prefix removed, camelCased as in `dataset`. */
+  data: Record<string, JsonValue>;
+  form: Record<string, JsonValue>;
+  lang: string | null;
+  room: string | null;
+}
+
+/** What a handler receives as `content`. */
+export type CallContent = Omit<CallMessage, "id">;
+
+/** Acknowledgement of one call. */
+export type CallAck = { ok: true } | { ok: false; error: string };
+
+/** An update from the server; every key optional. */
+export interface Update {
+  /** CSS selector; the first match is updated. */
+  target?: string;
+  /** Replaces the target's content (or is appended with `append`). */
+  html?: string;
+  append?: boolean;
+  remove?: boolean;
+  /** `history.pushState` to this URL. */
+  url?: string;
+  title?: string;
+  /** Smooth-scroll to this selector. */
+  scroll?: string;
+  scrollTop?: boolean;
+  /** JavaScript run after the DOM update. */
+  script?: string;
+  error?: string;
+  /** The handler a server error came from. */
+  function?: string;
+  /** Outside production, the registered names sent with "Unknown function". */
+  availableFunctions?: string[];
+  /** Error code (see protocol/errors). */
+  code?: string;
+}

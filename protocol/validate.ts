@@ -1,0 +1,85 @@
+import type { CallMessage, JsonValue } from "./messages.js";
+
+/** Rooms: letters, digits, `-` and `_`, 1 to 128 characters. */
+export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export const isValidRoom = (room: unknown): room is string => typeof room === "string" && ROOM_PATTERN.test(room);
+
+/** Keys that could reach an object's prototype if a handler merged the content into another object. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const MAX_FUNCTION_NAME = 200;
+const MAX_DEPTH = 16;
+
+export type ValidationResult = { ok: true; call: CallMessage } | { ok: false; error: string };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Returns the first problem found in a JSON value, or null. */
+function findProblem(value: unknown, where: string, depth: number): string | null {
+  if (depth > MAX_DEPTH) return `${where} is nested too deeply`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = findProblem(value[i], `${where}[${i}]`, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (isPlainObject(value)) {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `${where} has the forbidden key "${key}"`;
+      const problem = findProblem(value[key], `${where}.${key}`, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  const type = typeof value;
+  if (value === null || type === "string" || type === "number" || type === "boolean") return null;
+  return `${where} holds a value of type ${type}`;
+}
+
+function checkRecord(value: unknown, name: string): string | null {
+  if (value === undefined) return null;
+  if (!isPlainObject(value)) return `"${name}" must be an object`;
+  return findProblem(value, name, 0);
+}
+
+const optionalString = (value: unknown): value is string | null | undefined =>
+  value === undefined || value === null || typeof value === "string";
+
+/**
+ * Checks an untrusted call message and returns a normalised copy.
+ *
+ * ```ts
+ * const result = validateCall(JSON.parse(raw));
+ * if (!result.ok) reply({ error: result.error });
+ * ```
+ */
+export function validateCall(message: unknown): ValidationResult {
+  if (!isPlainObject(message)) return { ok: false, error: "Invalid message: expected an object" };
+  const name = message.function;
+  if (typeof name !== "string" || name.length === 0) {
+    return { ok: false, error: 'Invalid message: "function" must be a non-empty string' };
+  }
+  if (name.length > MAX_FUNCTION_NAME) return { ok: false, error: 'Invalid message: "function" is too long' };
+  for (const key of Object.keys(message)) {
+    if (FORBIDDEN_KEYS.has(key)) return { ok: false, error: `Invalid message: forbidden key "${key}"` };
+  }
+  const problem = checkRecord(message.data, "data") ?? checkRecord(message.form, "form");
+  if (problem) return { ok: false, error: `Invalid message: ${problem}` };
+  if (!optionalString(message.id)) return { ok: false, error: 'Invalid message: "id" must be a string' };
+  if (!optionalString(message.lang)) return { ok: false, error: 'Invalid message: "lang" must be a string' };
+  if (!optionalString(message.room)) return { ok: false, error: 'Invalid message: "room" must be a string' };
+  return {
+    ok: true,
+    call: {
+      id: message.id ?? "",
+      function: name,
+      data: (message.data ?? {}) as Record<string, JsonValue>,
+      form: (message.form ?? {}) as Record<string, JsonValue>,
+      lang: message.lang ?? null,
+      room: message.room ?? null,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// Installs what the tests need from Debian when it is missing: Chromium (browser tests) and
+// redis-server (multi-node tests). Runs before `npm test`; does nothing when both are present.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const needed = [
+  { bin: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" },
+  { bin: "/usr/bin/redis-server", pkg: "redis-server" },
+];
+const missing = needed.filter(({ bin }) => !existsSync(bin)).map(({ pkg }) => pkg);
+if (missing.length === 0) process.exit(0);
+
+if (typeof process.getuid === "function" && process.getuid() !== 0) {
+  console.error(`Missing ${missing.join(", ")}: install with  sudo apt-get install -y ${missing.join(" ")}`);
+  process.exit(1);
+}
+console.log(`Installing ${missing.join(", ")} from Debian (apt-get)…`);
+const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { stdio: "inherit", env });

@@ -1,0 +1,122 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type ServerOptions } from "socket.io";
+import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, isValidRoom, type Update } from "../protocol/index.js";
+import { createConsumer } from "./consumer.js";
+import { attachDispatcher } from "./dispatch.js";
+import { getLogger, setLogger } from "./logger.js";
+import { liveviewRegistry, type LiveViewRegistry } from "./registry.js";
+import { configureViews } from "./rendering.js";
+import { sizeLimitedParser } from "./size_limited_parser.js";
+import { mountStaticAssets } from "./static_assets.js";
+import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
+import { mountViewEngine } from "./view_engine.js";
+
+export interface LiveViewOptions {
+  /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
+  app?: ExpressAppLike;
+  /** Template root; partials from `views/partials`. Default "views" (relative to the working directory). */
+  views?: string;
+  /** socket.io path. Default "/ws/liveview/". */
+  path?: string;
+  /** express-session middleware, shared with the sockets: `consumer.scope.session`. */
+  session?: SessionMiddleware;
+  /** Returns the user of a handshake request (may be async): `consumer.scope.user`. */
+  getUser?: (req: LiveViewRequest) => unknown;
+  /** socket.io adapter (a Redis adapter for several nodes); the in-memory adapter when absent. */
+  adapter?: ServerOptions["adapter"];
+  /** Largest accepted message in bytes; larger ones get a clear error. Default 1 MB. */
+  maxPayloadBytes?: number;
+  /** Origins allowed to open a socket (checked against the Origin header); any when absent. */
+  allowedOrigins?: string[];
+  /** Calls one tab may have waiting before more are refused. Default 1000. */
+  maxQueuedCalls?: number;
+  /** Where log lines go. Default: console. */
+  logger?: ServerLogger;
+  /** The registry to dispatch from. Default: the process-wide `liveviewRegistry`. */
+  registry?: LiveViewRegistry;
+}
+
+/** What createLiveView returns. */
+export interface LiveView {
+  /** The socket.io server, for anything beyond this API. */
+  io: Server;
+  /** Sends an update to every connected client (every node with a shared adapter). */
+  broadcast(update: Update): void;
+  /** Sends an update to the clients of one room. */
+  sendToRoom(room: string, update: Update): void;
+  /** Closes every socket and the HTTP server. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** Frames far over the limit are cut by the engine before they are read; up to this factor they get a clear error. */
+const HARD_LIMIT_FACTOR = 8;
+
+/**
+ * Attaches LiveView to an HTTP server: a socket.io server at `/ws/liveview/`, the browser bundle and the
+ * Handlebars views when given `app`. Handlers come from the process-wide registry, so calling it again
+ * on a new server (a restart) keeps working with the same handlers.
+ *
+ * ```ts
+ * const app = express();
+ * const httpServer = http.createServer(app);
+ * const liveview = createLiveView(httpServer, { app, views: "views" });
+ * httpServer.listen(3000);
+ * ```
+ */
+export function createLiveView(httpServer: HttpServer, options: LiveViewOptions = {}): LiveView {
+  if (options.logger) setLogger(options.logger);
+  const registry = options.registry ?? liveviewRegistry;
+  const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const renderer = configureViews(options.views ?? "views");
+  if (options.app) {
+    mountStaticAssets(options.app);
+    mountViewEngine(options.app, renderer);
+  }
+
+  const allowed = options.allowedOrigins;
+  const io = new Server(httpServer, {
+    path: options.path ?? DEFAULT_PATH,
+    parser: sizeLimitedParser(maxPayloadBytes),
+    maxHttpBufferSize: Math.max(maxPayloadBytes * HARD_LIMIT_FACTOR, 8 * 1024 * 1024),
+    serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+    ...(allowed
+      ? { allowRequest: (req, callback) => callback(null, allowed.includes(String(req.headers.origin))) }
+      : {}),
+  });
+  if (options.session) io.engine.use(options.session);
+
+  io.use(async (socket, next) => {
+    try {
+      const requested: unknown = socket.handshake.auth?.room;
+      const room = requested === undefined || requested === null || requested === "" ? socket.id : requested;
+      if (!isValidRoom(room)) {
+        getLogger().warn(`[liveview] refused a connection with an invalid room`);
+        return next(new Error("Invalid room: use 1 to 128 letters, digits, '-' or '_'"));
+      }
+      const request = socket.request as LiveViewRequest;
+      const user = options.getUser ? await options.getUser(request) : null;
+      socket.data.liveview = { room, user: user ?? null, session: request.session ?? null };
+      next();
+    } catch (error) {
+      getLogger().error("[liveview] connection refused: getUser failed", error);
+      next(new Error("Connection refused: the server could not identify the user"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const { room, user, session } = socket.data.liveview as { room: string; user: unknown; session: unknown };
+    void socket.join(room);
+    const consumer = createConsumer(socket, room, user, session);
+    attachDispatcher(socket, consumer, { registry, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
+    socket.emit(READY_EVENT, { room, maxPayloadBytes });
+  });
+
+  return {
+    io,
+    broadcast: (update) => void io.emit(LIVEVIEW_EVENT, update),
+    sendToRoom: (room, update) => void io.to(room).emit(LIVEVIEW_EVENT, update),
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}

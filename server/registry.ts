@@ -1,0 +1,83 @@
+import type { Handler, Middleware } from "./types.js";
+import { getLogger } from "./logger.js";
+
+/**
+ * Holds the handlers and middleware. One registry lives for the whole process, so a LiveView
+ * server created again (a restart on a new HTTP server) finds the same handlers.
+ *
+ * ```ts
+ * liveviewRegistry.register("dynamic_action")((consumer) => send(consumer, { target: "#result", html: "Done" }));
+ * ```
+ */
+export class LiveViewRegistry {
+  private readonly handlers = new Map<string, Handler>();
+  private readonly middlewares: Middleware[] = [];
+
+  /** Returns a registrar: `register(name)(fn)` stores fn under name and returns it. */
+  register(name: string): <H extends Handler>(fn: H) => H {
+    if (typeof name !== "string" || name.length === 0) throw new TypeError("A handler name must be a non-empty string");
+    return (fn) => {
+      if (typeof fn !== "function") throw new TypeError(`Handler "${name}" must be a function`);
+      if (this.handlers.has(name)) getLogger().warn(`[liveview] handler "${name}" registered again; the new one replaces it`);
+      this.handlers.set(name, fn);
+      return fn;
+    };
+  }
+
+  getHandler(name: string): Handler | undefined {
+    return this.handlers.get(name);
+  }
+
+  listFunctions(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** A copy: changing it does not change the registry. */
+  getAllHandlers(): Record<string, Handler> {
+    return Object.fromEntries(this.handlers);
+  }
+
+  unregister(name: string): boolean {
+    return this.handlers.delete(name);
+  }
+
+  /** Removes every handler; middleware stays. */
+  clear(): void {
+    this.handlers.clear();
+  }
+
+  addMiddleware(fn: Middleware): void {
+    if (typeof fn !== "function") throw new TypeError("Middleware must be a function");
+    this.middlewares.push(fn);
+  }
+
+  /** Removes one middleware, or all when called without an argument. */
+  removeMiddleware(fn?: Middleware): void {
+    if (!fn) this.middlewares.length = 0;
+    else {
+      const index = this.middlewares.indexOf(fn);
+      if (index >= 0) this.middlewares.splice(index, 1);
+    }
+  }
+
+  /** A snapshot of the middleware list, in the order added. */
+  getMiddlewares(): readonly Middleware[] {
+    return this.middlewares.slice();
+  }
+}
+
+/** The process-wide registry. */
+export const liveviewRegistry = new LiveViewRegistry();
+
+/**
+ * Registers a handler in the process-wide registry.
+ *
+ * ```ts
+ * liveviewHandler("say_hello", (consumer, content) => {
+ *   send(consumer, { target: "#greeting", html: renderToString("greeting", { name: content.form.name }) });
+ * });
+ * ```
+ */
+export function liveviewHandler<H extends Handler>(name: string, fn: H): H {
+  return liveviewRegistry.register(name)(fn);
+}

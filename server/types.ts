@@ -1,0 +1,57 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Socket } from "socket.io";
+import type { CallContent } from "../protocol/index.js";
+
+/** What the server knows of the browser tab that made a call. */
+export interface ConsumerScope {
+  /** What `getUser(req)` returned for the handshake request (null when no getUser or no user). */
+  user: unknown;
+  /** The express-session session of the handshake request, when a session middleware was given. */
+  session: unknown;
+  headers: IncomingHttpHeaders;
+  /** `<html lang>` of the page at the time of the latest call. */
+  lang: string | null;
+}
+
+/** One connected browser tab. */
+export interface Consumer {
+  /** The socket.io socket id. */
+  id: string;
+  room: string;
+  scope: ConsumerScope;
+  socket: Socket;
+}
+
+/** A handler: `fn(consumer, content)`, sync or async. */
+export type Handler = (consumer: Consumer, content: CallContent) => unknown;
+
+/** Runs before every handler; returning `false` (or a promise of it) cancels the call. */
+export type Middleware = (
+  consumer: Consumer,
+  content: CallContent,
+  functionName: string,
+) => boolean | void | undefined | Promise<boolean | void | undefined>;
+
+/** Where the server writes its log lines; `console` by default. */
+export interface ServerLogger {
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+type NextFunction = (error?: unknown) => void;
+
+/** The handshake request as `getUser` sees it: with `session` when a session middleware was given. */
+export type LiveViewRequest = import("node:http").IncomingMessage & { session?: Record<string, unknown> };
+
+/** A connect-style middleware such as express-session's (method syntax keeps Express's own types assignable). */
+export type SessionMiddleware = {
+  handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, next: NextFunction): void;
+}["handle"];
+
+/** The parts of an Express application createLiveView uses, so the package needs no Express types. */
+export interface ExpressAppLike {
+  get(path: string, handler: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void): unknown;
+  engine(ext: string, fn: (path: string, options: object, callback: (e: Error | null, rendered?: string) => void) => void): unknown;
+  set(setting: string, value: unknown): unknown;
+}

@@ -1,0 +1,89 @@
+import type { Logger } from "../../controllers/debug.js";
+import { parseFragment } from "../../controllers/dom/parse_fragment.js";
+import { extractScripts, runCode, runScripts } from "../../controllers/dom/run_scripts.js";
+
+type Probe = { calls: unknown[] };
+const probe = (): Probe => (window as unknown as { probe: Probe }).probe;
+const makeLog = (): Logger & { error: jest.Mock } => ({ debug: jest.fn(), warn: jest.fn(), error: jest.fn(), enabled: true });
+
+beforeEach(() => {
+  (window as unknown as { probe: Probe }).probe = { calls: [] };
+  document.head.innerHTML = "";
+  document.body.innerHTML = `<div id="target"></div>`;
+});
+
+describe("extractScripts", () => {
+  it("takes out scripts without a type or with a JavaScript type, in order", () => {
+    const fragment = parseFragment(
+      `<p>x</p><script>1</script><script type="text/javascript">2</script><script type="application/javascript">3</script>
+       <script type=" Module ">4</script><script type="text/ecmascript">5</script>`,
+      document,
+    );
+    expect(extractScripts(fragment).map((s) => s.textContent)).toEqual(["1", "2", "3", "4", "5"]);
+    expect(fragment.querySelectorAll("script")).toHaveLength(0);
+    expect(fragment.querySelector("p")).not.toBeNull();
+  });
+
+  it("leaves text/template and application/json in the markup", () => {
+    const fragment = parseFragment(
+      `<script type="text/template"><b>t</b></script><script type="application/json">{"a":1}</script>`,
+      document,
+    );
+    expect(extractScripts(fragment)).toEqual([]);
+    expect(fragment.querySelectorAll("script")).toHaveLength(2);
+  });
+});
+
+describe("runScripts", () => {
+  it("runs inline scripts in order with el and this bound to the target", () => {
+    const target = document.getElementById("target")!;
+    const fragment = parseFragment(
+      `<script>probe.calls.push(["first", el === this, el.id])</script><script>probe.calls.push("second")</script>`,
+      document,
+    );
+    runScripts(extractScripts(fragment), target, makeLog());
+    expect(probe().calls).toEqual([["first", true, "target"], "second"]);
+  });
+
+  it("logs an error in one script and still runs the next", () => {
+    const log = makeLog();
+    const fragment = parseFragment(`<script>throw new Error("boom")</script><script>probe.calls.push("after")</script>`, document);
+    runScripts(extractScripts(fragment), document.getElementById("target")!, log);
+    expect(probe().calls).toEqual(["after"]);
+    expect(log.error).toHaveBeenCalledTimes(1);
+  });
+
+  it("loads a script with src through a real script element in head, attributes copied", () => {
+    const fragment = parseFragment(`<script src="/static/chart.js" data-x="1" nonce="n"></script>`, document);
+    runScripts(extractScripts(fragment), document.getElementById("target")!, makeLog());
+    const live = document.head.querySelector("script[src='/static/chart.js']") as HTMLScriptElement;
+    expect(live).not.toBeNull();
+    expect(live.getAttribute("data-x")).toBe("1");
+    expect(live.async).toBe(false);
+  });
+
+  it("inserts module scripts as real module scripts", () => {
+    const fragment = parseFragment(`<script type="module">export {};</script>`, document);
+    runScripts(extractScripts(fragment), document.getElementById("target")!, makeLog());
+    expect(document.head.querySelector("script[type=module]")?.textContent).toBe("export {};");
+  });
+});
+
+describe("runCode", () => {
+  it("binds el and this to the target", () => {
+    runCode(`probe.calls.push(el.id, this.id)`, document.getElementById("target"), makeLog());
+    expect(probe().calls).toEqual(["target", "target"]);
+  });
+
+  it("binds el to null and this to window without a target", () => {
+    runCode(`probe.calls.push(el, this === window)`, null, makeLog());
+    expect(probe().calls).toEqual([null, true]);
+  });
+
+  it("logs instead of throwing, syntax errors included", () => {
+    const log = makeLog();
+    expect(() => runCode(`throw new Error("x")`, null, log)).not.toThrow();
+    expect(() => runCode(`this is not js (`, null, log)).not.toThrow();
+    expect(log.error).toHaveBeenCalledTimes(2);
+  });
+});
