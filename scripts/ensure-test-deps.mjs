@@ -17,4 +17,4 @@ if (typeof process.getuid === "function" && process.getuid() !== 0) {
 console.log(`Installing ${missing.join(", ")} from Debian (apt-get)…`);
 const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
 execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { stdio: "inherit", env });
+execFileSync("apt-get", ["install", "-y", "-qq", ...missing], { stdio: "inherit", env });

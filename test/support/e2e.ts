@@ -1,0 +1,35 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { ServerLogger } from "../../server/index";
+
+/** Fields the e2e pages set on `window` for the tests to read. */
+declare global {
+  interface Window {
+    /** Set before an action; a reload or navigation would lose it. */
+    marker?: number;
+    /** Whatever a page script or event listener recorded. */
+    recorded?: unknown[];
+  }
+}
+
+/** A fresh browser context with one tab; close the context to close both. */
+export interface Tab {
+  context: BrowserContext;
+  tab: Page;
+}
+
+/** Waits until the page's LiveView connection is up. */
+export async function waitConnected(tab: Page): Promise<void> {
+  await tab.waitForFunction(() => window.LiveView?.getConnectionStatus() === "connected");
+}
+
+/** Opens `url` in a new browser context and waits until LiveView is connected. */
+export async function openConnected(browser: Browser, url: string): Promise<Tab> {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(url);
+  await waitConnected(tab);
+  return { context, tab };
+}
+
+/** A server logger that writes nothing, for tests that provoke server warnings on purpose. */
+export const quietLogger: ServerLogger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,0 +1,44 @@
+import type { CallAck, CallMessage } from "../../protocol/index";
+import type { ConnectionFactory } from "../../controllers/live_view_client";
+import type { Connection, ConnectionEvents, ConnectionStatus } from "../../controllers/transport/connection";
+
+/** An in-memory transport: records calls, acks them with `ack`, and lets a test push updates. */
+export class FakeConnection implements Connection {
+  readonly calls: CallMessage[] = [];
+  ack: CallAck = { ok: true };
+  connectedState: ConnectionStatus = "disconnected";
+
+  constructor(readonly events: ConnectionEvents) {}
+
+  call(message: CallMessage): Promise<CallAck> {
+    this.calls.push(message);
+    return Promise.resolve(this.ack);
+  }
+  status(): ConnectionStatus {
+    return this.connectedState;
+  }
+  connect(): void {
+    this.connectedState = "connected";
+    this.events.connected();
+  }
+  disconnect(): void {
+    this.connectedState = "disconnected";
+    this.events.disconnected("io client disconnect");
+  }
+  queueLength(): number {
+    return 0;
+  }
+  clearQueue(): void {}
+}
+
+/** A factory that remembers the connection it made. */
+export function fakeFactory(): { factory: ConnectionFactory; get(): FakeConnection } {
+  let made: FakeConnection | null = null;
+  return {
+    factory: (_config, _room, events) => (made = new FakeConnection(events)),
+    get: () => {
+      if (!made) throw new Error("no connection made yet");
+      return made;
+    },
+  };
+}
