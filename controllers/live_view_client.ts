@@ -1,6 +1,9 @@
 import { DOM_EVENTS, type CallAck, type CallMessage, type JsonValue, type Update } from "../protocol/index.js";
 import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
+import type { BehaviourStats } from "./behaviours/page_behaviours.js";
+import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
+import { collectData, collectForm } from "./dom/collect_payload.js";
 import { showConnectionBanner } from "./connection_banner.js";
 import { randomId, resolveRoom } from "./room.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./transport/connection.js";
@@ -16,6 +19,8 @@ export interface LiveViewApi {
   getConnectionStatus(): ConnectionStatus;
   getQueueLength(): number;
   clearQueue(): void;
+  /** Diagnostics: what the interaction attributes currently hold (observers, maps, timers). */
+  getStats(): BehaviourStats;
 }
 
 /** Builds the transport; tests hand in a fake. */
@@ -31,6 +36,7 @@ export class LiveViewClient implements LiveViewApi {
   readonly log: Logger;
   readonly room: string;
   private readonly connection: Connection;
+  private readonly statsSources = new Set<() => BehaviourStats>();
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
@@ -62,6 +68,28 @@ export class LiveViewClient implements LiveViewApi {
       return ack;
     });
   }
+
+  /**
+   * Calls a function from an element: its `data-data-*` and form values are read now, and the
+   * element shows the loading state until the ack arrives.
+   */
+  callFrom = (el: Element, functionName: string): Promise<CallAck> =>
+    trackLoading(el, this.call(this.message(functionName, collectData(el), collectForm(el))));
+
+  /** Adds a source of behaviour statistics (each page controller registers one); returns its removal. */
+  addStatsSource(source: () => BehaviourStats): () => void {
+    this.statsSources.add(source);
+    return () => this.statsSources.delete(source);
+  }
+
+  getStats = (): BehaviourStats => {
+    const total: BehaviourStats = { intersectionObservers: 0, observedElements: 0, keyboardMaps: 0, keydownListeners: 0, timers: 0 };
+    for (const source of this.statsSources) {
+      const stats = source();
+      for (const key of Object.keys(total) as (keyof BehaviourStats)[]) total[key] += stats[key];
+    }
+    return total;
+  };
 
   apply(update: Update): void {
     this.log.debug("update", update);

@@ -1,7 +1,8 @@
 import { Controller } from "@hotwired/stimulus";
 import { ATTRIBUTES } from "../protocol/index.js";
+import { PageBehaviours } from "./behaviours/page_behaviours.js";
+import { readMs } from "./behaviours/timing.js";
 import { getLiveViewClient } from "./connect_live_view.js";
-import { collectData, collectForm } from "./dom/collect_payload.js";
 
 /** Clicks on these navigate or submit: `run` prevents that. Checkboxes and radios still toggle. */
 function shouldPreventDefault(event: Event, el: Element): boolean {
@@ -15,7 +16,9 @@ function shouldPreventDefault(event: Event, el: Element): boolean {
 /**
  * The `page` controller: `data-action="click->page#run"` calls the handler named by the element's
  * `data-liveview-function`, with its `data-data-*` attributes and form values. `page#stop` stops
- * the event from reaching outer elements.
+ * the event from reaching outer elements. It also wires the interaction attributes
+ * (`data-liveview-intersect-*`, `-focus`, `-init`, `-keyboard-map`, `-debounce`, `-throttle`) of the
+ * elements inside it, now and as updates bring them.
  *
  * ```html
  * <body data-controller="page">
@@ -24,8 +27,21 @@ function shouldPreventDefault(event: Event, el: Element): boolean {
  * ```
  */
 export class PageController extends Controller {
+  private behaviours: PageBehaviours | null = null;
+  private removeStats: (() => void) | null = null;
+
   override connect(): void {
-    getLiveViewClient();
+    const client = getLiveViewClient();
+    this.behaviours = new PageBehaviours(this.element, client.callFrom, client.log);
+    this.removeStats = client.addStatsSource(() => this.behaviours!.stats());
+    this.behaviours.start();
+  }
+
+  override disconnect(): void {
+    this.behaviours?.stop();
+    this.removeStats?.();
+    this.behaviours = null;
+    this.removeStats = null;
   }
 
   run(event: Event): void {
@@ -37,7 +53,13 @@ export class PageController extends Controller {
       client.log.debug(`${ATTRIBUTES.function} is missing on`, el);
       return;
     }
-    void client.call(client.message(name, collectData(el), collectForm(el)));
+    const send = () => void client.callFrom(el, name);
+    const timing = this.behaviours?.timing;
+    const debounce = readMs(el, ATTRIBUTES.debounce);
+    const throttle = readMs(el, ATTRIBUTES.throttle);
+    if (timing && debounce !== null) timing.debounce(el, debounce, send);
+    else if (timing && throttle !== null) timing.throttle(el, throttle, send);
+    else send();
   }
 
   stop(event: Event): void {
