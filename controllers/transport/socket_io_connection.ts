@@ -16,6 +16,8 @@ export class SocketIoConnection implements Connection {
   private readonly socket: Socket;
   private readonly pending = new Map<string, (ack: CallAck) => void>();
   private everConnected = false;
+  /** True once socket.io-client ran out of reconnection attempts, until the next connect. */
+  private gaveUp = false;
 
   constructor(config: ResolvedConfig, room: string, private readonly events: ConnectionEvents) {
     this.socket = io(config.url, {
@@ -30,18 +32,24 @@ export class SocketIoConnection implements Connection {
     this.socket.on(READY_EVENT, () => undefined);
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", (reason) => this.events.disconnected(reason));
+    this.socket.io.on("reconnect_failed", () => {
+      this.gaveUp = true;
+      this.events.disconnected("reconnect_failed");
+    });
     this.socket.on("connect_error", (error) => {
       if (!this.socket.active) this.events.disconnected(error.message);
     });
   }
 
   private readonly onConnect = (): void => {
+    this.gaveUp = false;
     if (this.everConnected) this.events.reconnected(this.socket.recovered);
     this.everConnected = true;
     this.events.connected();
   };
 
   connect(): void {
+    this.gaveUp = false;
     if (!this.socket.connected) this.socket.connect();
   }
 
@@ -51,7 +59,7 @@ export class SocketIoConnection implements Connection {
 
   status(): ConnectionStatus {
     if (this.socket.connected) return "connected";
-    return this.socket.active ? "connecting" : "disconnected";
+    return this.socket.active && !this.gaveUp ? "connecting" : "disconnected";
   }
 
   call(message: CallMessage): Promise<CallAck> {

@@ -1,6 +1,7 @@
 import { liveviewHandler, renderToString, send } from "express-liveview";
 
-// One counter per room: every tab of the same room sees the same count.
+// One counter per room. The layout gives each page load a room of its own, so each tab counts alone;
+// pages that share a `data-room` share the count.
 const counts = new Map<string, number>();
 
 function update(room: string, delta: number): string {
