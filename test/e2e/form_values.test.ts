@@ -54,7 +54,8 @@ const CONTAINER = `
 <div id="box"><input name="name" value="Ada"><input type="checkbox" name="vip" checked>
   <button id="box-go" ${run}>Go</button></div>`;
 
-const DATA = `<button id="data-go" data-data-modal-id="3" data-data-page="2" data-data-user-name="ada" ${run}>Data</button>`;
+const DATA = `
+<button id="data-go" data-data-modal-id="3" data-data-page="2" data-data-user-name="ada" ${run}>Data</button>`;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -66,7 +67,8 @@ beforeAll(async () => {
       append: true,
     });
   });
-  const body = [FULL_FORM, BUTTON_IN_FORM, FORM_ATTRIBUTE, SELF_CONTROL, CONTAINER, DATA].join("") + `<div id="out"></div>`;
+  const sections = [FULL_FORM, BUTTON_IN_FORM, FORM_ATTRIBUTE, SELF_CONTROL, CONTAINER, DATA];
+  const body = sections.join("") + `<div id="out"></div>`;
   server = await startServer({
     pages: { "/": page(body), "/room": page(DATA + `<div id="out"></div>`, { htmlAttrs: `data-room="${ROOM}"` }) },
   });

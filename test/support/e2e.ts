@@ -25,6 +25,8 @@ export async function waitConnected(tab: Page): Promise<void> {
 /** Opens `url` in a new browser context and waits until LiveView is connected. */
 export async function openConnected(browser: Browser, url: string): Promise<Tab> {
   const context = await browser.newContext();
+  // Shorter than jest's timeout, so a wait that never ends fails with playwright's message.
+  context.setDefaultTimeout(10_000);
   const tab = await context.newPage();
   await tab.goto(url);
   await waitConnected(tab);
