@@ -13,8 +13,12 @@ const MAX_DEPTH = 16;
 
 export type ValidationResult = { ok: true; call: CallMessage } | { ok: false; error: string };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** An object made by JSON.parse or a literal: binary data (Buffer, ArrayBuffer) and class instances are not. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
 
 /** Returns the first problem found in a JSON value, or null. */
 function findProblem(value: unknown, where: string, depth: number): string | null {
@@ -36,7 +40,7 @@ function findProblem(value: unknown, where: string, depth: number): string | nul
   }
   const type = typeof value;
   if (value === null || type === "string" || type === "number" || type === "boolean") return null;
-  return `${where} holds a value of type ${type}`;
+  return `${where} holds a value that is not JSON (${type === "object" ? "binary data or an instance" : type})`;
 }
 
 function checkRecord(value: unknown, name: string): string | null {

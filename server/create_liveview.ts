@@ -65,7 +65,7 @@ const HARD_LIMIT_FACTOR = 8;
  * ```
  */
 export function createLiveView(httpServer: HttpServer, options: LiveViewOptions = {}): LiveView {
-  if (options.logger) setLogger(options.logger);
+  setLogger(options.logger);
   const registry = options.registry ?? liveviewRegistry;
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const renderer = configureViews(options.views ?? "views");

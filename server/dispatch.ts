@@ -55,7 +55,12 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
 
   socket.on(LIVEVIEW_EVENT, (...args: unknown[]) => {
     const { payload, ack } = splitArgs(args);
-    const accepted = queue.push(() => runCall(consumer, payload, ack, options.registry, refuse));
+    // runCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
+    const accepted = queue.push(() =>
+      runCall(consumer, payload, ack, options.registry, refuse).catch(() =>
+        ack?.({ ok: false, error: "Internal error" }),
+      ),
+    );
     if (accepted) {
       overflowLogged = false;
       return;

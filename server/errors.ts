@@ -25,6 +25,11 @@ export function errorUpdate(code: ErrorCode, message: string): Update {
 }
 
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  // Anything can be thrown, including values String() cannot convert (Object.create(null)); this must not throw.
+  try {
+    if (error instanceof Error) return String(error.message);
+    return String(error);
+  } catch {
+    return "an error that cannot be printed";
+  }
 }

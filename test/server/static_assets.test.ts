@@ -1,0 +1,37 @@
+import { httpGet } from "../support/http";
+import { mockLogger } from "../support/logger";
+import { startServer, type TestServer } from "../support/server";
+
+// The bundle comes from dist/static/liveview: run `npm run build` once before these tests.
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer({ logger: mockLogger() });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe("static assets", () => {
+  it.each(["liveview.js", "liveview.min.js"])("serves /static/liveview/%s as JavaScript", async (name) => {
+    const response = await httpGet(`${server.url}/static/liveview/${name}`);
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/javascript/);
+    expect(response.body.length).toBeGreaterThan(1000);
+  });
+
+  it("answers 304 to a request that sends back the ETag", async () => {
+    const first = await httpGet(`${server.url}/static/liveview/liveview.min.js`);
+    const etag = String(first.headers.etag);
+    expect(etag).not.toBe("undefined");
+    const second = await httpGet(`${server.url}/static/liveview/liveview.min.js`, { "if-none-match": etag });
+    expect(second.status).toBe(304);
+    expect(second.body).toBe("");
+  });
+
+  it("does not serve other files from the bundle folder", async () => {
+    expect((await httpGet(`${server.url}/static/liveview/../../package.json`)).status).toBe(404);
+    expect((await httpGet(`${server.url}/static/liveview/other.js`)).status).toBe(404);
+  });
+});
