@@ -31,7 +31,10 @@ export class SocketIoConnection implements Connection {
     this.socket.on(LIVEVIEW_EVENT, (update: Update) => this.events.update(update));
     this.socket.on(READY_EVENT, () => undefined);
     this.socket.on("connect", this.onConnect);
-    this.socket.on("disconnect", (reason) => this.events.disconnected(reason));
+    this.socket.on("disconnect", (reason) => {
+      this.failUnanswered();
+      this.events.disconnected(reason);
+    });
     this.socket.io.on("reconnect_failed", () => {
       this.gaveUp = true;
       this.events.disconnected("reconnect_failed");
@@ -70,6 +73,21 @@ export class SocketIoConnection implements Connection {
         resolve(ack);
       });
     });
+  }
+
+  /**
+   * socket.io-client forgets the ack callbacks of calls already sent when the socket disconnects;
+   * those calls settle now as failed, so no element stays busy waiting for an answer that cannot come.
+   */
+  private failUnanswered(): void {
+    const queued = new Set(
+      (this.socket.sendBuffer as QueuedPacket[]).map((packet) => (packet.data?.[1] as Partial<CallMessage> | undefined)?.id),
+    );
+    for (const [id, resolve] of this.pending) {
+      if (queued.has(id)) continue;
+      this.pending.delete(id);
+      resolve({ ok: false, error: "Connection lost before the server answered" });
+    }
   }
 
   queueLength(): number {

@@ -78,3 +78,13 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+it("undoes the loading state when the connection drops before the ack", async () => {
+  opened = await openConnected(browser, server.url + "/");
+  await opened.tab.click("#save");
+  await opened.tab.waitForFunction(() => document.querySelector("#save")?.getAttribute("aria-busy") === "true");
+  await waitFor(() => release !== null);
+  await opened.tab.evaluate(() => window.LiveView!.disconnect());
+  await opened.tab.waitForFunction(() => !document.querySelector("#save")?.hasAttribute("aria-busy"));
+  expect(await state(opened.tab, "#save")).toEqual({ busy: null, loading: false, disabled: false });
+});
