@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, renderToString, send } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { openConnected, waitFor, type Tab } from "../support/e2e";
 import { FIXTURE_VIEWS, page, startServer, type TestServer } from "../support/server";
 import { configureViews } from "../../server/index";
 
@@ -117,11 +117,3 @@ it("fires early by the threshold in pixels", async () => {
   await opened.tab.waitForTimeout(300);
   expect(visibility).toEqual(["appear:early"]);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

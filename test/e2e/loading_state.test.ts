@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, send } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, quietLogger, type Tab } from "../support/e2e";
+import { openConnected, quietLogger, waitFor, type Tab } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 let browser: Browser;
@@ -71,13 +71,6 @@ it("undoes the loading state when the call fails", async () => {
   expect(await state(opened.tab, "#fail")).toEqual({ busy: null, loading: false, disabled: false });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 it("undoes the loading state when the connection drops before the ack", async () => {
   opened = await openConnected(browser, server.url + "/");

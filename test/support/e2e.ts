@@ -35,3 +35,12 @@ export async function openConnected(browser: Browser, url: string): Promise<Tab>
 
 /** A server logger that writes nothing, for tests that provoke server warnings on purpose. */
 export const quietLogger: ServerLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Polls a condition on the test's side (e.g. what a handler recorded) until it holds. */
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
