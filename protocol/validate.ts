@@ -10,6 +10,7 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const MAX_FUNCTION_NAME = 200;
 const MAX_DEPTH = 16;
+const MAX_ID = 128;
 
 export type ValidationResult = { ok: true; call: CallMessage } | { ok: false; error: string };
 
@@ -72,7 +73,9 @@ export function validateCall(message: unknown): ValidationResult {
   }
   const problem = checkRecord(message.data, "data") ?? checkRecord(message.form, "form");
   if (problem) return { ok: false, error: `Invalid message: ${problem}` };
-  if (!optionalString(message.id)) return { ok: false, error: 'Invalid message: "id" must be a string' };
+  if (!optionalString(message.id) || (message.id?.length ?? 0) > MAX_ID) {
+    return { ok: false, error: `Invalid message: "id" must be a string of at most ${MAX_ID} characters` };
+  }
   if (!optionalString(message.lang)) return { ok: false, error: 'Invalid message: "lang" must be a string' };
   if (!optionalString(message.room)) return { ok: false, error: 'Invalid message: "room" must be a string' };
   return {

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, isValidRoom, type Update } from "../protocol/index.js";
+import { MemoryCallLedger, type CallLedger } from "./call_ledger.js";
 import { createConsumer } from "./consumer.js";
 import { attachDispatcher } from "./dispatch.js";
 import { getLogger, setLogger } from "./logger.js";
@@ -34,6 +35,13 @@ export interface LiveViewOptions {
   logger?: ServerLogger;
   /** The registry to dispatch from. Default: the process-wide `liveviewRegistry`. */
   registry?: LiveViewRegistry;
+  /**
+   * How long a briefly disconnected client's missed updates are kept for it (socket.io connection
+   * state recovery), in ms. Default 2 minutes; 0 turns recovery off.
+   */
+  recoveryWindowMs?: number;
+  /** Where recent call ids are remembered so resent calls run once. Default: in memory, 10,000 ids, 10 minutes. */
+  ledger?: CallLedger;
 }
 
 /** What createLiveView returns. */
@@ -49,6 +57,7 @@ export interface LiveView {
 }
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+export const DEFAULT_RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Frames far over the limit are cut by the engine before they are read; up to this factor they get a clear error. */
 const HARD_LIMIT_FACTOR = 8;
 
@@ -75,11 +84,16 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   }
 
   const allowed = options.allowedOrigins;
+  const recoveryWindowMs = options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS;
+  const ledger = options.ledger ?? new MemoryCallLedger();
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
     maxHttpBufferSize: Math.max(maxPayloadBytes * HARD_LIMIT_FACTOR, 8 * 1024 * 1024),
     serveClient: false,
+    ...(recoveryWindowMs > 0
+      ? { connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: true } }
+      : {}),
     ...(options.adapter ? { adapter: options.adapter } : {}),
     ...(allowed
       ? { allowRequest: (req, callback) => callback(null, allowed.includes(String(req.headers.origin))) }
@@ -109,7 +123,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     const { room, user, session } = socket.data.liveview as { room: string; user: unknown; session: unknown };
     void socket.join(room);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, { registry, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
+    attachDispatcher(socket, consumer, { registry, ledger, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
     socket.emit(READY_EVENT, { room, maxPayloadBytes });
   });
 

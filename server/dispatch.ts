@@ -7,9 +7,11 @@ import {
   validateCall,
   type CallAck,
   type CallContent,
+  type CallMessage,
   type ErrorCode,
   type Update,
 } from "../protocol/index.js";
+import type { CallLedger } from "./call_ledger.js";
 import { CallQueue } from "./call_queue.js";
 import { describeError, errorUpdate, handlerErrorUpdate, unknownFunctionUpdate } from "./errors.js";
 import { getLogger } from "./logger.js";
@@ -25,6 +27,8 @@ export interface DispatchOptions {
   registry: LiveViewRegistry;
   /** Calls one socket may have waiting; past it, calls are refused with a clear error. */
   maxQueuedCalls: number;
+  /** Recent call ids, so a resent call runs once. */
+  ledger: CallLedger;
 }
 
 /** Splits socket.io event arguments into the payload and the ack callback, calling the ack at most once. */
@@ -48,6 +52,7 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   const queue = new CallQueue(options.maxQueuedCalls);
   let overflowLogged = false;
 
+  const reply = (update: Update): void => send(consumer, update);
   const refuse = (ack: Ack | undefined, code: ErrorCode, message: string, update?: Update): void => {
     send(consumer, update ?? errorUpdate(code, message));
     ack?.({ ok: false, error: message });
@@ -55,11 +60,11 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
 
   socket.on(LIVEVIEW_EVENT, (...args: unknown[]) => {
     const { payload, ack } = splitArgs(args);
-    // runCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
+    // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
     const accepted = queue.push(() =>
-      runCall(consumer, payload, ack, options.registry, refuse).catch(() =>
-        ack?.({ ok: false, error: "Internal error" }),
-      ),
+      processCall(consumer, payload, options, reply)
+        .catch((): CallAck => ({ ok: false, error: "Internal error" }))
+        .then((value) => ack?.(value)),
     );
     if (accepted) {
       overflowLogged = false;
@@ -88,41 +93,61 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   });
 }
 
-type Refuse = (ack: Ack | undefined, code: ErrorCode, message: string, update?: Update) => void;
-
-async function runCall(
+/** Validates, de-duplicates by call id, runs the call and returns its ack. */
+async function processCall(
   consumer: Consumer,
   payload: unknown,
-  ack: Ack | undefined,
-  registry: LiveViewRegistry,
-  refuse: Refuse,
-): Promise<void> {
-  const logger = getLogger();
+  options: DispatchOptions,
+  reply: (update: Update) => void,
+): Promise<CallAck> {
   const checked = validateCall(payload);
   if (!checked.ok) {
-    logger.warn(`[liveview] socket ${consumer.id}: ${checked.error}`);
-    return refuse(ack, ERROR_CODES.invalidMessage, checked.error);
+    getLogger().warn(`[liveview] socket ${consumer.id}: ${checked.error}`);
+    reply(errorUpdate(ERROR_CODES.invalidMessage, checked.error));
+    return { ok: false, error: checked.error };
   }
   const { call } = checked;
+  if (!call.id) return executeCall(consumer, call, options.registry, reply);
+  const claimed = options.ledger.claim(consumer.room, call.id);
+  const claim = claimed instanceof Promise ? await claimed : claimed;
+  if (!claim.first) return claim.ack;
+  let ack: CallAck = { ok: false, error: "Internal error" };
+  try {
+    ack = await executeCall(consumer, call, options.registry, reply);
+  } finally {
+    options.ledger.settle(consumer.room, call.id, ack);
+  }
+  return ack;
+}
+
+/** Looks the handler up, runs middleware and the handler, and sends error updates to this client only. */
+async function executeCall(
+  consumer: Consumer,
+  call: CallMessage,
+  registry: LiveViewRegistry,
+  reply: (update: Update) => void,
+): Promise<CallAck> {
+  const logger = getLogger();
   const name = call.function;
   const handler = registry.getHandler(name);
   if (!handler) {
     const update = unknownFunctionUpdate(name, () => registry.listFunctions());
     logger.warn(`[liveview] socket ${consumer.id}: ${update.error}`);
-    return refuse(ack, ERROR_CODES.unknownFunction, update.error ?? name, update);
+    reply(update);
+    return { ok: false, error: update.error ?? name };
   }
   consumer.scope.lang = call.lang;
   const content: CallContent = { function: name, data: call.data, form: call.form, lang: call.lang, room: consumer.room };
   try {
     if (!(await runMiddleware(registry.getMiddlewares(), consumer, content, name))) {
-      ack?.({ ok: false, error: `Cancelled: ${name}` });
-      return;
+      return { ok: false, error: `Cancelled: ${name}` };
     }
     await handler(consumer, content);
-    ack?.({ ok: true });
+    return { ok: true };
   } catch (error) {
     logger.error(`[liveview] handler "${name}" failed: ${describeError(error)}`, error);
     const update = handlerErrorUpdate(name, error);
-    refuse(ack, ERROR_CODES.handlerError, update.error ?? name, update);
+    reply(update);
+    return { ok: false, error: update.error ?? name };
   }
 }

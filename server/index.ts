@@ -1,4 +1,6 @@
-export { createLiveView, DEFAULT_MAX_PAYLOAD_BYTES } from "./create_liveview.js";
+export { createLiveView, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_RECOVERY_WINDOW_MS } from "./create_liveview.js";
+export { MemoryCallLedger } from "./call_ledger.js";
+export type { CallLedger, Claim, MemoryLedgerOptions } from "./call_ledger.js";
 export type { LiveView, LiveViewOptions } from "./create_liveview.js";
 export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./registry.js";
 export { send } from "./send.js";
