@@ -4,17 +4,30 @@ import type { Connection, ConnectionEvents, ConnectionStatus } from "./connectio
 import type { ResolvedConfig } from "./connection_config.js";
 import { applyBackoffFactor, managerOptions } from "./reconnect_schedule.js";
 
-interface QueuedPacket {
+/** The part of a socket.io-client packet in its send buffer that says which call it carries. */
+interface BufferedPacket {
   data?: unknown[];
 }
 
+interface PendingCall {
+  message: CallMessage;
+  resolve: (ack: CallAck) => void;
+}
+
+const callIdOf = (packet: BufferedPacket): string | undefined => (packet.data?.[1] as Partial<CallMessage> | undefined)?.id;
+
 /**
  * The socket.io-client transport: one socket per page, websocket only, the room in the handshake.
- * Calls made while not connected wait in socket.io-client's own send buffer and go out in order.
+ *
+ * Calls made while not connected wait in socket.io-client's own send buffer and go out in order on
+ * (re)connection. A call already sent whose ack had not come when the connection dropped is put back
+ * at the front of that buffer with its id, so it is sent again after the reconnection; the server
+ * recognises the id and runs it once. Nothing is lost and nothing runs twice.
  */
 export class SocketIoConnection implements Connection {
   private readonly socket: Socket;
-  private readonly pending = new Map<string, (ack: CallAck) => void>();
+  /** Calls sent or buffered and not yet acknowledged, in the order they were made. */
+  private readonly pending = new Map<string, PendingCall>();
   private everConnected = false;
   /** True once socket.io-client ran out of reconnection attempts, until the next connect. */
   private gaveUp = false;
@@ -29,10 +42,11 @@ export class SocketIoConnection implements Connection {
     });
     applyBackoffFactor(this.socket.io, config.reconnect.factor);
     this.socket.on(LIVEVIEW_EVENT, (update: Update) => this.events.update(update));
+    // The server primes every connection with this event so connection-state recovery has an offset.
     this.socket.on(READY_EVENT, () => undefined);
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", (reason) => {
-      this.failUnanswered();
+      this.requeueUnanswered();
       this.events.disconnected(reason);
     });
     this.socket.io.on("reconnect_failed", () => {
@@ -46,7 +60,7 @@ export class SocketIoConnection implements Connection {
 
   private readonly onConnect = (): void => {
     this.gaveUp = false;
-    if (this.everConnected) this.events.reconnected(this.socket.recovered);
+    if (this.everConnected) this.events.reconnected(Boolean(this.socket.recovered));
     this.everConnected = true;
     this.events.connected();
   };
@@ -67,27 +81,30 @@ export class SocketIoConnection implements Connection {
 
   call(message: CallMessage): Promise<CallAck> {
     return new Promise((resolve) => {
-      this.pending.set(message.id, resolve);
-      this.socket.emit(LIVEVIEW_EVENT, message, (ack: CallAck) => {
-        this.pending.delete(message.id);
-        resolve(ack);
-      });
+      this.pending.set(message.id, { message, resolve });
+      this.emit(message);
+    });
+  }
+
+  private emit(message: CallMessage): void {
+    this.socket.emit(LIVEVIEW_EVENT, message, (ack: CallAck) => {
+      const call = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      call?.resolve(ack);
     });
   }
 
   /**
-   * socket.io-client forgets the ack callbacks of calls already sent when the socket disconnects;
-   * those calls settle now as failed, so no element stays busy waiting for an answer that cannot come.
+   * socket.io-client forgets the ack callbacks of packets already sent when the socket disconnects.
+   * Those calls go back into its send buffer, ahead of the calls made after them, to be sent again.
    */
-  private failUnanswered(): void {
-    const queued = new Set(
-      (this.socket.sendBuffer as QueuedPacket[]).map((packet) => (packet.data?.[1] as Partial<CallMessage> | undefined)?.id),
-    );
-    for (const [id, resolve] of this.pending) {
-      if (queued.has(id)) continue;
-      this.pending.delete(id);
-      resolve({ ok: false, error: "Connection lost before the server answered" });
-    }
+  private requeueUnanswered(): void {
+    const buffered = new Set(this.socket.sendBuffer.map(callIdOf));
+    const unanswered = [...this.pending.values()].filter((call) => !buffered.has(call.message.id));
+    if (unanswered.length === 0) return;
+    const later = this.socket.sendBuffer.splice(0);
+    for (const call of unanswered) this.emit(call.message);
+    this.socket.sendBuffer.push(...later);
   }
 
   queueLength(): number {
@@ -96,12 +113,12 @@ export class SocketIoConnection implements Connection {
 
   /** Drops the calls still waiting to be sent; their promises resolve with an error ack. */
   clearQueue(): void {
-    for (const packet of this.socket.sendBuffer as QueuedPacket[]) {
-      const message = packet.data?.[1] as Partial<CallMessage> | undefined;
-      const resolve = message?.id ? this.pending.get(message.id) : undefined;
-      if (message?.id) this.pending.delete(message.id);
-      resolve?.({ ok: false, error: "Cleared before it was sent" });
+    for (const packet of this.socket.sendBuffer.splice(0)) {
+      const id = callIdOf(packet);
+      const call = id ? this.pending.get(id) : undefined;
+      if (!call || !id) continue;
+      this.pending.delete(id);
+      call.resolve({ ok: false, error: "Cleared before it was sent" });
     }
-    this.socket.sendBuffer.length = 0;
   }
 }

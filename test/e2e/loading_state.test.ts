@@ -8,10 +8,12 @@ let browser: Browser;
 let server: TestServer;
 let opened: Tab | null = null;
 let release: (() => void) | null = null;
+let runs = 0;
 
 beforeAll(async () => {
   browser = await launchChromium();
   liveviewRegistry.register("e2e_slow_save")(async (consumer) => {
+    runs++;
     await new Promise<void>((resolve) => (release = resolve));
     send(consumer, { target: "#status", html: "saved" });
   });
@@ -25,6 +27,11 @@ beforeAll(async () => {
       "/": page(`<button id="save" data-liveview-function="e2e_slow_save" data-liveview-disable data-action="click->page#run">Save</button>
         <button id="fail" data-liveview-function="e2e_failing_save" data-liveview-disable data-action="click->page#run">Fail</button>
         <div id="status"></div>`),
+      "/fast-reconnect": page(
+        `<button id="save" data-liveview-function="e2e_slow_save" data-liveview-disable data-action="click->page#run">Save</button>
+        <div id="status"></div>`,
+        { head: `<script>window.webSocketConfig = { reconnect: { delay: 100 } };</script>` },
+      ),
     },
   });
 });
@@ -72,12 +79,36 @@ it("undoes the loading state when the call fails", async () => {
 });
 
 
-it("undoes the loading state when the connection drops before the ack", async () => {
-  opened = await openConnected(browser, server.url + "/");
-  await opened.tab.click("#save");
-  await opened.tab.waitForFunction(() => document.querySelector("#save")?.getAttribute("aria-busy") === "true");
+it("keeps the call, and its loading state, across a dropped network until the resent call is answered once", async () => {
+  runs = 0;
+  opened = await openConnected(browser, server.url + "/fast-reconnect");
+  const { tab } = opened;
+  const reconnected = tab.evaluate(
+    () => new Promise((resolve) => document.addEventListener("liveview:reconnected", (e) => resolve((e as CustomEvent).detail), { once: true })),
+  );
+  await tab.click("#save");
   await waitFor(() => release !== null);
-  await opened.tab.evaluate(() => window.LiveView!.disconnect());
-  await opened.tab.waitForFunction(() => !document.querySelector("#save")?.hasAttribute("aria-busy"));
-  expect(await state(opened.tab, "#save")).toEqual({ busy: null, loading: false, disabled: false });
+  for (const socket of server.liveview.io.sockets.sockets.values()) socket.conn.close(); // the network drops
+  expect(await reconnected).toEqual({ recovered: true });
+  expect(await state(tab, "#save")).toEqual({ busy: "true", loading: true, disabled: true });
+  release!();
+  await tab.waitForFunction(() => document.querySelector("#status")?.textContent === "saved");
+  await tab.waitForFunction(() => !document.querySelector("#save")?.hasAttribute("aria-busy"));
+  expect(await state(tab, "#save")).toEqual({ busy: null, loading: false, disabled: false });
+  expect(runs).toBe(1);
+});
+
+it("sends a call again after LiveView.disconnect() and connect(), and the handler still runs once", async () => {
+  runs = 0;
+  opened = await openConnected(browser, server.url + "/");
+  const { tab } = opened;
+  await tab.click("#save");
+  await waitFor(() => release !== null);
+  await tab.evaluate(() => window.LiveView!.disconnect());
+  expect(await tab.evaluate(() => window.LiveView!.getQueueLength())).toBe(1);
+  await tab.evaluate(() => window.LiveView!.connect());
+  await tab.waitForFunction(() => window.LiveView!.getQueueLength() === 0);
+  release!();
+  await tab.waitForFunction(() => !document.querySelector("#save")?.hasAttribute("aria-busy"));
+  expect(runs).toBe(1);
 });
