@@ -3,7 +3,8 @@ import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
-import { collectData, collectForm } from "./dom/collect_payload.js";
+import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
+import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
 import { randomId, resolveRoom } from "./room.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./transport/connection.js";
@@ -74,7 +75,23 @@ export class LiveViewClient implements LiveViewApi {
    * element shows the loading state until the ack arrives.
    */
   callFrom = (el: Element, functionName: string): Promise<CallAck> =>
-    trackLoading(el, this.call(this.message(functionName, collectData(el), collectForm(el))));
+    trackLoading(el, this.callWithFiles(el, this.message(functionName, collectData(el), collectForm(el))));
+
+  /** Uploads the files of the element's form (or of the element itself) first, then makes the call. */
+  private async callWithFiles(el: Element, message: CallMessage): Promise<CallAck> {
+    const inputs = findFileInputs(el).filter((input) => (input.files?.length ?? 0) > 0);
+    if (inputs.length === 0) return this.call(message);
+    try {
+      message.uploads = await uploadInputs(inputs, this.connection, randomId);
+    } catch (error) {
+      const text = error instanceof UploadError ? error.message : `Upload interrupted: ${describe(error)}; please try again`;
+      this.log.debug("upload failed", text);
+      // A refusal already came from the server as an error update; a cut connection did not.
+      if (!(error instanceof UploadError)) this.apply({ error: text, function: message.function });
+      return { ok: false, error: text };
+    }
+    return this.call(message);
+  }
 
   /** Adds a source of behaviour statistics (each page controller registers one); returns its removal. */
   addStatsSource(source: () => BehaviourStats): () => void {
@@ -114,3 +131,5 @@ export class LiveViewClient implements LiveViewApi {
     this.doc.dispatchEvent(new CustomEvent(name, { detail }));
   }
 }
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

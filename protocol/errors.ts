@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   cancelled: "cancelled",
   unknownEvent: "unknown_event",
   overloaded: "overloaded",
+  uploadRejected: "upload_rejected",
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -17,10 +17,12 @@ export interface CallMessage {
   form: Record<string, JsonValue>;
   lang: string | null;
   room: string | null;
+  /** File inputs uploaded before the call: input name -> upload ids (see protocol/uploads). */
+  uploads?: Record<string, string[]>;
 }
 
-/** What a handler receives as `content`. */
-export type CallContent = Omit<CallMessage, "id">;
+/** What a handler receives as `content` (the server adds `files`). */
+export type CallContent = Omit<CallMessage, "id" | "uploads">;
 
 /** Acknowledgement of one call. */
 export type CallAck = { ok: true } | { ok: false; error: string };

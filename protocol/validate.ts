@@ -1,4 +1,5 @@
 import type { CallMessage, JsonValue } from "./messages.js";
+import type { UploadStart } from "./uploads.js";
 
 /** Rooms: letters, digits, `-` and `_`, 1 to 128 characters. */
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -78,9 +79,12 @@ export function validateCall(message: unknown): ValidationResult {
   }
   if (!optionalString(message.lang)) return { ok: false, error: 'Invalid message: "lang" must be a string' };
   if (!optionalString(message.room)) return { ok: false, error: 'Invalid message: "room" must be a string' };
+  const uploads = checkUploads(message.uploads);
+  if (typeof uploads === "string") return { ok: false, error: `Invalid message: ${uploads}` };
   return {
     ok: true,
     call: {
+      ...(uploads ? { uploads } : {}),
       id: message.id ?? "",
       function: name,
       data: (message.data ?? {}) as Record<string, JsonValue>,
@@ -89,4 +93,34 @@ export function validateCall(message: unknown): ValidationResult {
       room: message.room ?? null,
     },
   };
+}
+
+const UPLOAD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `uploads` maps input names to lists of upload ids; returns the problem as a string. */
+function checkUploads(value: unknown): Record<string, string[]> | undefined | string {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) return '"uploads" must be an object';
+  for (const [field, ids] of Object.entries(value)) {
+    if (FORBIDDEN_KEYS.has(field)) return `"uploads" has the forbidden key "${field}"`;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string" && UPLOAD_ID_PATTERN.test(id))) {
+      return `"uploads.${field}" must be a list of upload ids`;
+    }
+  }
+  return value as Record<string, string[]>;
+}
+
+/** Checks an untrusted upload announcement. */
+export function validateUploadStart(value: unknown): { ok: true; start: UploadStart } | { ok: false; error: string } {
+  if (!isPlainObject(value)) return { ok: false, error: "Invalid upload: expected an object" };
+  const { uploadId, field, name, type, size, count } = value;
+  if (typeof uploadId !== "string" || !UPLOAD_ID_PATTERN.test(uploadId)) return { ok: false, error: "Invalid upload: bad id" };
+  if (typeof field !== "string" || field.length === 0 || field.length > 200 || FORBIDDEN_KEYS.has(field)) {
+    return { ok: false, error: "Invalid upload: bad field name" };
+  }
+  if (typeof name !== "string" || name.length > 255) return { ok: false, error: "Invalid upload: bad file name" };
+  if (typeof type !== "string" || type.length > 255) return { ok: false, error: "Invalid upload: bad type" };
+  if (!Number.isSafeInteger(size) || (size as number) < 0) return { ok: false, error: "Invalid upload: bad size" };
+  if (!Number.isSafeInteger(count) || (count as number) < 1) return { ok: false, error: "Invalid upload: bad count" };
+  return { ok: true, start: { uploadId, field, name, type, size: size as number, count: count as number } };
 }

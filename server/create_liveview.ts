@@ -11,6 +11,10 @@ import { sizeLimitedParser } from "./size_limited_parser.js";
 import { mountStaticAssets } from "./static_assets.js";
 import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
 import { mountViewEngine } from "./view_engine.js";
+import { attachUploads } from "./uploads/attach_uploads.js";
+import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
+import { UploadStore } from "./uploads/upload_store.js";
+import { send } from "./send.js";
 
 export interface LiveViewOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
@@ -42,6 +46,8 @@ export interface LiveViewOptions {
   recoveryWindowMs?: number;
   /** Where recent call ids are remembered so resent calls run once. Default: in memory, 10,000 ids, 10 minutes. */
   ledger?: CallLedger;
+  /** File upload limits: `maxFileBytes` (10 MB), `maxFiles` (10), `allowedTypes` (any), checked from the bytes. */
+  uploads?: UploadOptions;
 }
 
 /** What createLiveView returns. */
@@ -86,6 +92,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const allowed = options.allowedOrigins;
   const recoveryWindowMs = options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS;
   const ledger = options.ledger ?? new MemoryCallLedger();
+  const uploads = new UploadStore(resolveUploadLimits(options.uploads));
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
@@ -123,7 +130,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     const { room, user, session } = socket.data.liveview as { room: string; user: unknown; session: unknown };
     void socket.join(room);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, { registry, ledger, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
+    attachDispatcher(socket, consumer, { registry, ledger, uploads, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
+    attachUploads(socket, room, uploads, (update) => send(consumer, update));
     socket.emit(READY_EVENT, { room, maxPayloadBytes });
   });
 

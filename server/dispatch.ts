@@ -6,22 +6,23 @@ import {
   OVERSIZED_EVENT,
   validateCall,
   type CallAck,
-  type CallContent,
   type CallMessage,
   type ErrorCode,
   type Update,
 } from "../protocol/index.js";
 import type { CallLedger } from "./call_ledger.js";
+import type { UploadStore } from "./uploads/upload_store.js";
 import { CallQueue } from "./call_queue.js";
+import { splitArgs, type Ack as AckOf } from "./event_args.js";
 import { describeError, errorUpdate, handlerErrorUpdate, unknownFunctionUpdate } from "./errors.js";
 import { getLogger } from "./logger.js";
 import { runMiddleware } from "./middleware.js";
 import type { LiveViewRegistry } from "./registry.js";
 import { send } from "./send.js";
 import type { OversizedDetail } from "./size_limited_parser.js";
-import type { Consumer } from "./types.js";
+import type { Consumer, HandlerContent } from "./types.js";
 
-type Ack = (ack: CallAck) => void;
+type Ack = AckOf<CallAck>;
 
 export interface DispatchOptions {
   registry: LiveViewRegistry;
@@ -29,20 +30,10 @@ export interface DispatchOptions {
   maxQueuedCalls: number;
   /** Recent call ids, so a resent call runs once. */
   ledger: CallLedger;
+  /** Completed uploads, taken by the call that names them. */
+  uploads: UploadStore;
 }
 
-/** Splits socket.io event arguments into the payload and the ack callback, calling the ack at most once. */
-function splitArgs(args: unknown[]): { payload: unknown; ack: Ack | undefined } {
-  const last = args[args.length - 1];
-  if (typeof last !== "function") return { payload: args[0], ack: undefined };
-  let acked = false;
-  const ack: Ack = (value) => {
-    if (acked) return;
-    acked = true;
-    (last as Ack)(value);
-  };
-  return { payload: args.length > 1 ? args[0] : undefined, ack };
-}
 
 /**
  * Wires one socket: validates each call, runs middleware and the handler in arrival order, sends error
@@ -59,7 +50,7 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   };
 
   socket.on(LIVEVIEW_EVENT, (...args: unknown[]) => {
-    const { payload, ack } = splitArgs(args);
+    const { payload, ack } = splitArgs<CallAck>(args);
     // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
     const accepted = queue.push(() =>
       processCall(consumer, payload, options, reply)
@@ -76,7 +67,7 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   });
 
   socket.on(OVERSIZED_EVENT, (...args: unknown[]) => {
-    const { payload, ack } = splitArgs(args);
+    const { payload, ack } = splitArgs<CallAck>(args);
     const detail = payload as Partial<OversizedDetail> | undefined;
     const message = `Message too large: ${Number(detail?.bytes) || "?"} bytes, the limit is ${Number(detail?.limit) || "?"}`;
     getLogger().warn(`[liveview] socket ${socket.id}: ${message}`);
@@ -86,7 +77,7 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (event === LIVEVIEW_EVENT || event === OVERSIZED_EVENT) return;
     if (typeof event === "string" && event.startsWith(INTERNAL_EVENT_PREFIX)) return;
-    const { ack } = splitArgs(args);
+    const { ack } = splitArgs<CallAck>(args);
     const message = `Unknown event: ${String(event).slice(0, 100)}`;
     getLogger().warn(`[liveview] socket ${socket.id}: ${message}`);
     refuse(ack, ERROR_CODES.unknownEvent, message);
@@ -107,13 +98,13 @@ async function processCall(
     return { ok: false, error: checked.error };
   }
   const { call } = checked;
-  if (!call.id) return executeCall(consumer, call, options.registry, reply);
+  if (!call.id) return executeCall(consumer, call, options, reply);
   const claimed = options.ledger.claim(consumer.room, call.id);
   const claim = claimed instanceof Promise ? await claimed : claimed;
   if (!claim.first) return claim.ack;
   let ack: CallAck = { ok: false, error: "Internal error" };
   try {
-    ack = await executeCall(consumer, call, options.registry, reply);
+    ack = await executeCall(consumer, call, options, reply);
   } finally {
     options.ledger.settle(consumer.room, call.id, ack);
   }
@@ -124,9 +115,10 @@ async function processCall(
 async function executeCall(
   consumer: Consumer,
   call: CallMessage,
-  registry: LiveViewRegistry,
+  options: DispatchOptions,
   reply: (update: Update) => void,
 ): Promise<CallAck> {
+  const { registry } = options;
   const logger = getLogger();
   const name = call.function;
   const handler = registry.getHandler(name);
@@ -136,8 +128,21 @@ async function executeCall(
     reply(update);
     return { ok: false, error: update.error ?? name };
   }
+  const files = call.uploads ? options.uploads.take(consumer.room, call.uploads) : { ok: true as const, value: {} };
+  if (!files.ok) {
+    logger.warn(`[liveview] socket ${consumer.id}: ${files.error}`);
+    reply(errorUpdate(ERROR_CODES.uploadRejected, files.error));
+    return { ok: false, error: files.error };
+  }
   consumer.scope.lang = call.lang;
-  const content: CallContent = { function: name, data: call.data, form: call.form, lang: call.lang, room: consumer.room };
+  const content: HandlerContent = {
+    function: name,
+    data: call.data,
+    form: call.form,
+    lang: call.lang,
+    room: consumer.room,
+    files: files.value,
+  };
   try {
     if (!(await runMiddleware(registry.getMiddlewares(), consumer, content, name))) {
       return { ok: false, error: `Cancelled: ${name}` };

@@ -6,7 +6,10 @@ export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./registry.
 export { send } from "./send.js";
 export type { SendOptions } from "./send.js";
 export { renderToString, configureViews } from "./rendering.js";
+export type { UploadedFile } from "./uploads/upload_store.js";
+export type { UploadOptions } from "./uploads/upload_limits.js";
 export type {
+  HandlerContent,
   Consumer,
   ConsumerScope,
   Handler,

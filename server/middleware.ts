@@ -1,5 +1,4 @@
-import type { CallContent } from "../protocol/index.js";
-import type { Consumer, Middleware } from "./types.js";
+import type { Consumer, HandlerContent, Middleware } from "./types.js";
 
 /**
  * Runs the middleware in order and stops at the first that returns `false`.
@@ -8,7 +7,7 @@ import type { Consumer, Middleware } from "./types.js";
 export async function runMiddleware(
   middlewares: readonly Middleware[],
   consumer: Consumer,
-  content: CallContent,
+  content: HandlerContent,
   functionName: string,
 ): Promise<boolean> {
   for (const middleware of middlewares) {

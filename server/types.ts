@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Socket } from "socket.io";
 import type { CallContent } from "../protocol/index.js";
+import type { UploadedFile } from "./uploads/upload_store.js";
 
 /** What the server knows of the browser tab that made a call. */
 export interface ConsumerScope {
@@ -22,13 +23,19 @@ export interface Consumer {
   socket: Socket;
 }
 
+/** What a handler receives: the call's data and form, and the files its form uploaded. */
+export interface HandlerContent extends CallContent {
+  /** Uploaded files by input name: one file, or a list for `<input type="file" multiple>`. */
+  files: Record<string, UploadedFile | UploadedFile[]>;
+}
+
 /** A handler: `fn(consumer, content)`, sync or async. */
-export type Handler = (consumer: Consumer, content: CallContent) => unknown;
+export type Handler = (consumer: Consumer, content: HandlerContent) => unknown;
 
 /** Runs before every handler; returning `false` (or a promise of it) cancels the call. */
 export type Middleware = (
   consumer: Consumer,
-  content: CallContent,
+  content: HandlerContent,
   functionName: string,
 ) => boolean | void | undefined | Promise<boolean | void | undefined>;
 

@@ -21,4 +21,11 @@ export interface Connection {
   disconnect(): void;
   queueLength(): number;
   clearQueue(): void;
+  /**
+   * Sends an internal `liveview:*` event and resolves with its ack. Unlike calls, requests are not
+   * kept across a lost connection: one made or pending while disconnected rejects.
+   */
+  request<T>(event: string, payload: unknown): Promise<T>;
+  /** The server's per-message limit, once it said it (null before). */
+  maxPayloadBytes(): number | null;
 }

@@ -31,6 +31,9 @@ export class SocketIoConnection implements Connection {
   private everConnected = false;
   /** True once socket.io-client ran out of reconnection attempts, until the next connect. */
   private gaveUp = false;
+  /** Requests waiting for their ack; rejected when the connection drops. */
+  private readonly requests = new Set<(error: Error) => void>();
+  private payloadLimit: number | null = null;
 
   constructor(config: ResolvedConfig, room: string, private readonly events: ConnectionEvents) {
     this.socket = io(config.url, {
@@ -43,10 +46,13 @@ export class SocketIoConnection implements Connection {
     applyBackoffFactor(this.socket.io, config.reconnect.factor);
     this.socket.on(LIVEVIEW_EVENT, (update: Update) => this.events.update(update));
     // The server primes every connection with this event so connection-state recovery has an offset.
-    this.socket.on(READY_EVENT, () => undefined);
+    this.socket.on(READY_EVENT, (ready: { maxPayloadBytes?: unknown }) => {
+      if (typeof ready?.maxPayloadBytes === "number") this.payloadLimit = ready.maxPayloadBytes;
+    });
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", (reason) => {
       this.requeueUnanswered();
+      this.failRequests();
       this.events.disconnected(reason);
     });
     this.socket.io.on("reconnect_failed", () => {
@@ -105,6 +111,27 @@ export class SocketIoConnection implements Connection {
     const later = this.socket.sendBuffer.splice(0);
     for (const call of unanswered) this.emit(call.message);
     this.socket.sendBuffer.push(...later);
+  }
+
+  request<T>(event: string, payload: unknown): Promise<T> {
+    if (!this.socket.connected) return Promise.reject(new Error("Not connected"));
+    return new Promise<T>((resolve, reject) => {
+      this.requests.add(reject);
+      this.socket.emit(event, payload, (ack: T) => {
+        this.requests.delete(reject);
+        resolve(ack);
+      });
+    });
+  }
+
+  maxPayloadBytes(): number | null {
+    return this.payloadLimit;
+  }
+
+  private failRequests(): void {
+    const error = new Error("Connection lost");
+    for (const reject of this.requests) reject(error);
+    this.requests.clear();
   }
 
   queueLength(): number {

@@ -29,6 +29,16 @@ export class FakeConnection implements Connection {
     return 0;
   }
   clearQueue(): void {}
+  readonly requests: Array<{ event: string; payload: unknown }> = [];
+  /** Answers requests: by default every upload step succeeds. */
+  answer: (event: string, payload: unknown) => unknown = () => ({ ok: true, received: 0 });
+  request<T>(event: string, payload: unknown): Promise<T> {
+    this.requests.push({ event, payload });
+    return Promise.resolve(this.answer(event, payload) as T);
+  }
+  maxPayloadBytes(): number | null {
+    return null;
+  }
 }
 
 /** A factory that remembers the connection it made. */
