@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { liveviewHandler, renderToString, send, type UploadedFile } from "express-liveview";
+
+/** Where avatars are stored: outside the public folder, served by a route that checks the name. */
+export const avatarDir = (dataDir: string): string => path.join(dataDir, "avatars");
+export const AVATAR_NAME = /^[0-9a-f-]{36}\.(png|jpg|webp)$/;
+const EXTENSIONS: Record<string, "png" | "jpg" | "webp"> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
+
+/** Registers the upload handler; the files arrive already checked (size, count, type from their bytes). */
+export function registerAvatarHandler(dataDir: string): void {
+  liveviewHandler("upload_avatar", async (consumer, content) => {
+    const file = content.files.avatar as UploadedFile | undefined;
+    if (!file) {
+      send(consumer, { target: "#upload-status", html: renderToString("partials/avatar_status", { error: "No file selected" }) });
+      return;
+    }
+    const ext = EXTENSIONS[file.type] ?? "png";
+    const name = `${randomUUID()}.${ext}`;
+    const image = sharp(file.data).rotate().resize(500, 500, { fit: "inside", withoutEnlargement: true });
+    const resized = await image.toFormat(ext === "jpg" ? "jpeg" : ext).toBuffer({ resolveWithObject: true });
+    await mkdir(avatarDir(dataDir), { recursive: true });
+    await writeFile(path.join(avatarDir(dataDir), name), resized.data);
+    send(consumer, {
+      target: "#upload-status",
+      html: renderToString("partials/avatar_status", {
+        url: `/avatars/${name}`,
+        width: resized.info.width,
+        height: resized.info.height,
+        original: file.name,
+      }),
+    });
+  });
+}
