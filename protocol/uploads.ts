@@ -6,7 +6,10 @@ export const UPLOAD_EVENTS = {
   chunk: "liveview:upload:chunk",
 } as const;
 
-/** Bytes per chunk unless the server's message limit asks for smaller ones. */
+/**
+ * Bytes per chunk unless the server's message limit asks for smaller ones. Small chunks and a small
+ * window keep any other call on the socket from waiting behind more than about 1 MB of file.
+ */
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 
 /** Chunks a client keeps in flight (sent, not yet acknowledged) per file. */

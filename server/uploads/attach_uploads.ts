@@ -17,7 +17,14 @@ const isChunk = (value: unknown): value is { uploadId: string; offset: number; d
  * error update and an `{ ok: false }` ack; the socket's unfinished uploads are dropped when it goes.
  */
 export function attachUploads(socket: Socket, room: string, store: UploadStore, reply: (update: Update) => void): void {
-  const refuse = (ack: ((value: UploadAck) => void) | undefined, error: string): void => {
+  /** Uploads already refused: the chunks still in flight for them are answered without a new error update. */
+  const refused = new Set<string>();
+  const refuse = (ack: ((value: UploadAck) => void) | undefined, error: string, uploadId?: string): void => {
+    if (uploadId !== undefined) {
+      if (refused.has(uploadId)) return ack?.({ ok: false, error });
+      if (refused.size >= 100) refused.clear();
+      refused.add(uploadId);
+    }
     getLogger().warn(`[liveview] socket ${socket.id}: upload refused: ${error}`);
     reply(errorUpdate(ERROR_CODES.uploadRejected, error));
     ack?.({ ok: false, error });
@@ -28,7 +35,7 @@ export function attachUploads(socket: Socket, room: string, store: UploadStore, 
     const checked = validateUploadStart(payload);
     if (!checked.ok) return refuse(ack, checked.error);
     const result = store.begin(socket.id, room, checked.start);
-    if (!result.ok) return refuse(ack, result.error);
+    if (!result.ok) return refuse(ack, result.error, checked.start.uploadId);
     ack?.({ ok: true, received: result.value });
   });
 
@@ -37,8 +44,8 @@ export function attachUploads(socket: Socket, room: string, store: UploadStore, 
     if (!isChunk(payload)) return refuse(ack, "Invalid upload chunk");
     store
       .add(socket.id, payload.uploadId, payload.offset, payload.data)
-      .then((result) => (result.ok ? ack?.({ ok: true, received: result.value }) : refuse(ack, result.error)))
-      .catch((error: unknown) => refuse(ack, `Upload failed: ${String(error)}`));
+      .then((result) => (result.ok ? ack?.({ ok: true, received: result.value }) : refuse(ack, result.error, payload.uploadId)))
+      .catch((error: unknown) => refuse(ack, `Upload failed: ${String(error)}`, payload.uploadId));
   });
 
   socket.on("disconnect", () => store.discard(socket.id));

@@ -258,3 +258,18 @@ it("refuses a Base64 upload over the message size limit with a clear error", asy
   expect(await error).toMatch(/Message too large/);
   expect(received).toEqual([]);
 });
+
+it("reports a refusal found mid-file once, not once per chunk in flight", async () => {
+  opened = await openConnected(browser, server.url + "/");
+  const { tab } = opened;
+  const fake = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(3 * 1024 * 1024)]);
+  await tab.setInputFiles("#avatar", { name: "doc.png", mimeType: "image/png", buffer: fake });
+  await tab.evaluate(() => {
+    window.recorded = [];
+    document.addEventListener("liveview:error", (e) => window.recorded!.push((e as CustomEvent).detail.error));
+  });
+  await tab.click("#avatar-form button");
+  await tab.waitForFunction(() => !document.querySelector("#avatar-form")!.hasAttribute("aria-busy"));
+  await tab.waitForTimeout(300);
+  expect(await tab.evaluate(() => window.recorded)).toEqual(["File type not allowed: doc.png is application/pdf"]);
+});
