@@ -80,6 +80,7 @@ describe("middleware", () => {
       form: { name: "Ada" },
       lang: "en",
       room: "middleware-room",
+      files: {},
     });
   });
 
