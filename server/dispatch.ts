@@ -16,11 +16,11 @@ import { CallQueue } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
 import { describeError, errorUpdate, handlerErrorUpdate, unknownFunctionUpdate } from "./errors.js";
 import { getLogger } from "./logger.js";
-import { runMiddleware } from "./middleware.js";
+import { runAfterCall, runMiddleware } from "./middleware.js";
 import type { LiveViewRegistry } from "./registry.js";
 import { send } from "./send.js";
 import type { OversizedDetail } from "./size_limited_parser.js";
-import type { Consumer, HandlerContent } from "./types.js";
+import type { AfterCall, Consumer, HandlerContent } from "./types.js";
 
 type Ack = AckOf<CallAck>;
 
@@ -143,16 +143,20 @@ async function executeCall(
     room: consumer.room,
     files: files.value,
   };
+  let after: readonly AfterCall[] = [];
+  let ack: CallAck;
   try {
-    if (!(await runMiddleware(registry.getMiddlewares(), consumer, content, name))) {
-      return { ok: false, error: `Cancelled: ${name}` };
-    }
+    const proceed = await runMiddleware(registry.getMiddlewares(), consumer, content, name);
+    if (proceed === false) return { ok: false, error: `Cancelled: ${name}` };
+    after = proceed;
     await handler(consumer, content);
-    return { ok: true };
+    ack = { ok: true };
   } catch (error) {
     logger.error(`[liveview] handler "${name}" failed: ${describeError(error)}`, error);
     const update = handlerErrorUpdate(name, error);
     reply(update);
-    return { ok: false, error: update.error ?? name };
+    ack = { ok: false, error: update.error ?? name };
   }
+  if (after.length > 0) runAfterCall(after, ack, (error) => logger.error(`[liveview] after-call of "${name}" failed`, error));
+  return ack;
 }

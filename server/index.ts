@@ -14,6 +14,7 @@ export type {
   ConsumerScope,
   Handler,
   Middleware,
+  AfterCall,
   ServerLogger,
   LiveViewRequest,
   SessionMiddleware,

@@ -1,17 +1,36 @@
-import type { Consumer, HandlerContent, Middleware } from "./types.js";
+import type { CallAck } from "../protocol/index.js";
+import type { AfterCall, Consumer, HandlerContent, Middleware } from "./types.js";
+
+const NONE: readonly AfterCall[] = Object.freeze([]);
 
 /**
- * Runs the middleware in order and stops at the first that returns `false`.
- * Returns true when the call may go on. A throwing middleware rejects, like a handler error.
+ * Runs the middleware in order and stops at the first that returns `false` (then resolves `false`).
+ * A middleware may instead return a function: it is called with the call's ack once the handler
+ * has finished (for logging durations, releasing a lock). A throwing middleware rejects, like a
+ * handler error.
  */
 export async function runMiddleware(
   middlewares: readonly Middleware[],
   consumer: Consumer,
   content: HandlerContent,
   functionName: string,
-): Promise<boolean> {
+): Promise<false | readonly AfterCall[]> {
+  let after: AfterCall[] | null = null;
   for (const middleware of middlewares) {
-    if ((await middleware(consumer, content, functionName)) === false) return false;
+    const result = await middleware(consumer, content, functionName);
+    if (result === false) return false;
+    if (typeof result === "function") (after ??= []).push(result);
   }
-  return true;
+  return after ?? NONE;
+}
+
+/** Calls the after-call functions, the last middleware's first; one that throws does not stop the others. */
+export function runAfterCall(after: readonly AfterCall[], ack: CallAck, onError: (error: unknown) => void): void {
+  for (let i = after.length - 1; i >= 0; i--) {
+    try {
+      after[i](ack);
+    } catch (error) {
+      onError(error);
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Socket } from "socket.io";
-import type { CallContent } from "../protocol/index.js";
+import type { CallAck, CallContent } from "../protocol/index.js";
 import type { UploadedFile } from "./uploads/upload_store.js";
 
 /** What the server knows of the browser tab that made a call. */
@@ -32,12 +32,18 @@ export interface HandlerContent extends CallContent {
 /** A handler: `fn(consumer, content)`, sync or async. */
 export type Handler = (consumer: Consumer, content: HandlerContent) => unknown;
 
-/** Runs before every handler; returning `false` (or a promise of it) cancels the call. */
+/** Called with the call's ack once the handler has finished (see Middleware). */
+export type AfterCall = (ack: CallAck) => void;
+
+/**
+ * Runs before every handler; returning `false` (or a promise of it) cancels the call. Returning a
+ * function lets the middleware see the outcome: it is called with the ack after the handler.
+ */
 export type Middleware = (
   consumer: Consumer,
   content: HandlerContent,
   functionName: string,
-) => boolean | void | undefined | Promise<boolean | void | undefined>;
+) => boolean | void | undefined | AfterCall | Promise<boolean | void | undefined | AfterCall>;
 
 /** Where the server writes its log lines; `console` by default. */
 export interface ServerLogger {

@@ -173,3 +173,20 @@ describe("middleware", () => {
     expect(handlerRuns).toEqual(["mw_target"]);
   });
 });
+
+describe("after-call functions", () => {
+  it("calls a function a middleware returned with the ack once the handler finished, last middleware first", async () => {
+    const seen: string[] = [];
+    const outer = () => (ack: { ok: boolean }) => void seen.push(`outer ${ack.ok}`);
+    const inner = () => (ack: { ok: boolean }) => void seen.push(`inner ${ack.ok}`);
+    liveviewRegistry.addMiddleware(outer);
+    liveviewRegistry.addMiddleware(inner);
+    try {
+      expect(await call(client, "mw_target")).toEqual({ ok: true });
+      expect(seen).toEqual(["inner true", "outer true"]);
+    } finally {
+      liveviewRegistry.removeMiddleware(outer);
+      liveviewRegistry.removeMiddleware(inner);
+    }
+  });
+});
