@@ -1,35 +1,136 @@
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import express from "express";
-import { createLiveView, type LiveView } from "express-liveview";
+import session from "express-session";
+import { createLiveView, liveviewRegistry, type LiveView } from "express-liveview";
+import { authMiddleware, authRoutes, loggingMiddleware, rateLimitMiddleware, userOf } from "./auth";
+import { openDatabase, type Db } from "./db";
+import { findArticle, registerArticleHandlers, searchArticles } from "./handlers/articles";
 import { AVATAR_NAME, avatarDir, registerAvatarHandler } from "./handlers/avatar";
-import "./handlers/counter";
-import "./handlers/greetings";
+import { CHAT_ROOMS, chatRoomId, recentMessages, registerChatHandlers } from "./handlers/chat";
+import { registerCounterHandlers } from "./handlers/counter";
+import { startDashboard } from "./handlers/dashboard";
+import { registerGreetingHandlers } from "./handlers/greetings";
+import { registerItemHandlers } from "./handlers/items";
+import { listTodos, registerTodoHandlers } from "./handlers/todos";
+import { SqliteSessionStore } from "./session_store";
 
 const root = path.resolve(__dirname, "..");
 
 export interface ExampleOptions {
-  /** Where the app keeps what it stores (avatars). Default: DATA_DIR, else ./data. */
+  /** Where the app keeps what it stores (database, avatars). Default: DATA_DIR, else ./data. */
   dataDir?: string;
+  /** The SQLite file. Default: DATABASE_PATH, else DATA_DIR/app.db. */
+  databasePath?: string;
+  /** How often the dashboard is pushed. Default 3 s. */
+  dashboardIntervalMs?: number;
+  /** Where the logging middleware writes. Default: console.log. */
+  log?: (line: string) => void;
+}
+
+export interface ExampleApp {
+  app: express.Express;
+  httpServer: http.Server;
+  liveview: LiveView;
+  db: Db;
+  /** Stops the timers, closes sockets, the HTTP server and the database. */
+  close(): Promise<void>;
+}
+
+/** A secret kept in the database, so session cookies survive a restart. */
+function sessionSecret(db: Db): string {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'session_secret'").get() as { value: string } | undefined;
+  if (row) return row.value;
+  const secret = randomBytes(32).toString("hex");
+  db.prepare("INSERT INTO meta (key, value) VALUES ('session_secret', ?)").run(secret);
+  return secret;
 }
 
 /** Builds the example app without listening, so tests can start it on any port. */
-export function createApp(options: ExampleOptions = {}): { app: express.Express; httpServer: http.Server; liveview: LiveView } {
+export function createApp(options: ExampleOptions = {}): ExampleApp {
   const dataDir = path.resolve(options.dataDir ?? process.env.DATA_DIR ?? path.join(root, "data"));
+  const db = openDatabase(options.databasePath ?? process.env.DATABASE_PATH ?? path.join(dataDir, "app.db"));
   const app = express();
   const httpServer = http.createServer(app);
+  const sessions = session({
+    store: new SqliteSessionStore(db),
+    secret: sessionSecret(db),
+    resave: false,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: "lax", maxAge: 7 * 86_400_000 },
+  });
   const liveview = createLiveView(httpServer, {
     app,
     views: path.join(root, "views"),
+    session: sessions,
+    getUser: userOf,
     uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
   });
+
+  const before = new Set(liveviewRegistry.listFunctions());
+  registerCounterHandlers();
+  registerGreetingHandlers();
+  registerArticleHandlers(db);
+  registerItemHandlers(db);
+  registerTodoHandlers(db);
+  registerChatHandlers(db, liveview);
   registerAvatarHandler(dataDir);
+  const stopDashboard = startDashboard(liveview, options.dashboardIntervalMs ?? 3000);
+  const registered = liveviewRegistry.listFunctions().filter((name) => !before.has(name));
+  const middlewares = [rateLimitMiddleware(), authMiddleware, loggingMiddleware(options.log ?? console.log)];
+  middlewares.forEach((middleware) => liveviewRegistry.addMiddleware(middleware));
+
+  app.use(sessions);
+  app.use((req, res, next) => {
+    res.locals.user = req.session.user ?? null;
+    next();
+  });
   app.use("/static", express.static(path.join(__dirname, "public")));
+  // Chart.js from node_modules, never a CDN.
+  const chartJs = path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js");
+  app.get("/static/vendor/chart.umd.js", (_req, res) => res.sendFile(chartJs));
+  app.use(authRoutes());
   app.get("/", (_req, res) => res.render("pages/home", { title: "express-liveview", count: 0 }));
+  app.get("/articles", (_req, res) => res.render("pages/articles", { title: "Articles", results: searchArticles(db, "") }));
+  app.get("/articles/:id", (req, res) => {
+    const article = findArticle(db, Number(req.params.id));
+    if (!article) return void res.status(404).render("pages/articles", { title: "Articles", results: searchArticles(db, "") });
+    res.render("pages/articles", { title: article.title, article });
+  });
+  app.get("/items", (_req, res) => res.render("pages/items", { title: "Items" }));
+  app.get("/todos", (_req, res) => res.render("pages/todos", { title: "Todos", todos: listTodos(db), keyboardMap: '{"n":"todo_new"}' }));
+  app.get("/chat", (_req, res) => res.redirect("/chat/general"));
+  app.get("/chat/:room", (req, res) => {
+    const name = req.params.room;
+    if (!CHAT_ROOMS.includes(name)) return void res.redirect("/chat/general");
+    const room = chatRoomId(name);
+    res.render("pages/chat", {
+      title: `#${name}`,
+      room,
+      rooms: CHAT_ROOMS.map((other) => ({ name: other, active: other === name })),
+      messages: recentMessages(db, room),
+      name,
+    });
+  });
+  app.get("/dashboard", (_req, res) => res.render("pages/dashboard", { title: "Dashboard" }));
   app.get("/avatar", (_req, res) => res.render("pages/avatar", { title: "Avatar" }));
   app.get("/avatars/:name", (req, res) => {
     if (!AVATAR_NAME.test(req.params.name)) return void res.sendStatus(404);
     res.sendFile(req.params.name, { root: avatarDir(dataDir) }, (error) => error && !res.headersSent && res.sendStatus(404));
   });
-  return { app, httpServer, liveview };
+
+  return {
+    app,
+    httpServer,
+    liveview,
+    db,
+    close: async () => {
+      stopDashboard();
+      middlewares.forEach((middleware) => liveviewRegistry.removeMiddleware(middleware));
+      registered.forEach((name) => liveviewRegistry.unregister(name));
+      await liveview.close();
+      db.close();
+    },
+  };
 }

@@ -1,91 +1,261 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
-import type { Browser } from "playwright-core";
-import { createApp } from "../../example/app";
+import { createApp, type ExampleApp } from "../../example/app";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { openConnected, waitConnected, type Tab } from "../support/e2e";
 
 let browser: Browser;
-let example: ReturnType<typeof createApp>;
+let example: ExampleApp;
 let url: string;
-let opened: Tab | null = null;
+let tabs: Tab[] = [];
+const logLines: string[] = [];
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "liveview-example-"));
+const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "img");
 
 beforeAll(async () => {
   browser = await launchChromium();
-  example = createApp({ dataDir });
+  example = createApp({ dataDir, dashboardIntervalMs: 250, log: (line) => logLines.push(line) });
   await new Promise<void>((resolve) => example.httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(example.httpServer.address() as AddressInfo).port}/`;
 });
 
 afterEach(async () => {
-  await opened?.context.close();
-  opened = null;
+  await Promise.all(tabs.map((opened) => opened.context.close()));
+  tabs = [];
 });
 
 afterAll(async () => {
   await browser?.close();
-  await example?.liveview.close();
+  await example?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it("counts up and down on the example's home page", async () => {
-  opened = await openConnected(browser, url);
-  const { tab } = opened;
-  await tab.click("button:has-text('+10')");
-  await tab.waitForFunction(() => document.querySelector("#counter")?.textContent?.trim() === "10");
-  await tab.click("button:has-text('−1')");
-  await tab.waitForFunction(() => document.querySelector("#counter")?.textContent?.trim() === "9");
+async function open(pathname: string): Promise<Page> {
+  const opened = await openConnected(browser, url + pathname);
+  tabs.push(opened);
+  return opened.tab;
+}
+
+/** Logs in through the login form (a real express-session cookie), then opens `pathname`. */
+async function openAs(name: string, pathname: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  const tab = await context.newPage();
+  tabs.push({ context, tab });
+  await tab.goto(url + "login");
+  await tab.fill("input[name=username]", name);
+  await Promise.all([tab.waitForNavigation(), tab.click("form.login button")]);
+  await tab.goto(url + pathname);
+  await waitConnected(tab);
+  return tab;
+}
+
+const screenshot = async (tab: Page, name: string) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await tab.screenshot({ path: path.join(SCREENSHOTS, name) });
+};
+
+describe("home", () => {
+  it("counts, says hello (escaped) and appends a greeting without reloading", async () => {
+    const tab = await open("");
+    await tab.evaluate(() => (window.marker = 1));
+    await tab.click("button:has-text('+10')");
+    await tab.waitForFunction(() => document.querySelector("#counter")?.textContent?.trim() === "10");
+    await tab.fill("section:has(#greeting) input[name=name]", "<b>Ada</b>");
+    await tab.click("button:has-text('Say hello')");
+    await tab.waitForSelector("#greeting .greeting");
+    expect(await tab.textContent("#greeting .greeting")).toBe("Hello, <b>Ada</b>! Welcome to express-liveview.");
+    await tab.fill("form input[name=name]", "Grace");
+    await tab.selectOption("form select[name=greeting]", "Hola");
+    await tab.check("form input[name=shout]");
+    await tab.click("form button[type=submit]");
+    await tab.waitForSelector("#greetings li");
+    expect(await tab.textContent("#greetings li")).toBe("Hola, Grace!!!");
+    expect(await tab.evaluate(() => window.marker)).toBe(1);
+  });
 });
 
-it("says hello with the name typed next to the button, escaped", async () => {
-  opened = await openConnected(browser, url);
-  const { tab } = opened;
-  await tab.fill("section:has(#greeting) input[name=name]", "<b>Ada</b>");
-  await tab.click("button:has-text('Say hello')");
-  await tab.waitForSelector("#greeting .greeting");
-  expect(await tab.textContent("#greeting .greeting")).toBe("Hello, <b>Ada</b>! Welcome to express-liveview.");
+describe("articles", () => {
+  it("narrows the results as the user types, with the matches highlighted", async () => {
+    const tab = await open("articles");
+    expect(await tab.locator(".results li").count()).toBe(20);
+    await tab.type("input[name=search]", "tour nod", { delay: 30 });
+    await tab.waitForFunction(() => document.querySelectorAll(".results li").length < 20);
+    const titles = await tab.locator(".results li a").allTextContents();
+    expect(titles.length).toBe(5);
+    for (const title of titles) expect(title).toMatch(/^A tour of Node /);
+    expect(logLines.filter((line) => line.includes("search_articles")).length).toBeLessThanOrEqual(2);
+    expect(await tab.locator(".results mark").count()).toBeGreaterThan(0);
+    await screenshot(tab, "articles.png");
+  });
+
+  it("opens an article with its URL and title, and the back button returns to the list", async () => {
+    const tab = await open("articles");
+    const first = tab.locator(".results li a").first();
+    const title = (await first.textContent())!.trim();
+    await first.click();
+    await tab.waitForSelector("article h2");
+    expect(await tab.textContent("article h2")).toBe(title);
+    expect(new URL(tab.url()).pathname).toMatch(/^\/articles\/\d+$/);
+    expect(await tab.title()).toBe(title);
+    await tab.goBack();
+    await tab.waitForSelector(".results li");
+    expect(new URL(tab.url()).pathname).toBe("/articles");
+    expect(await tab.title()).toBe("Articles");
+  });
 });
 
-it("appends a greeting from the form without reloading the page", async () => {
-  opened = await openConnected(browser, url);
-  const { tab } = opened;
-  await tab.evaluate(() => (window.marker = 1));
-  await tab.fill("form input[name=name]", "Grace");
-  await tab.selectOption("form select[name=greeting]", "Hola");
-  await tab.check("form input[name=shout]");
-  await tab.click("form button[type=submit]");
-  await tab.waitForSelector("#greetings li");
-  expect(await tab.textContent("#greetings li")).toBe("Hola, Grace!!!");
-  expect(await tab.evaluate(() => window.marker)).toBe(1);
+describe("items", () => {
+  it("loads all 100 items, each page once, as the user scrolls", async () => {
+    const tab = await open("items");
+    for (let i = 0; i < 40 && (await tab.locator(".item").count()) < 100; i++) {
+      await tab.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await tab.waitForTimeout(100);
+    }
+    await tab.waitForFunction(() => document.querySelectorAll(".item").length === 100);
+    await tab.waitForTimeout(300);
+    expect(await tab.locator(".item").allTextContents()).toEqual(Array.from({ length: 100 }, (_, i) => `Item ${i + 1}`));
+    expect(await tab.locator("#load-more-trigger").innerHTML()).toBe("");
+    expect(logLines.filter((line) => line.includes("load_more")).length).toBe(10);
+  });
 });
 
-it("uploads an avatar with a progress bar, resizes it to 500 px and serves it from outside the public folder", async () => {
-  opened = await openConnected(browser, url + "avatar");
-  const { tab } = opened;
-  const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#3366cc" } }).png().toBuffer();
-  await tab.setInputFiles("input[name=avatar]", { name: "holiday.png", mimeType: "image/png", buffer: photo });
-  await tab.click("#avatar-form button");
-  await tab.waitForSelector("#avatar-image");
-  expect(await tab.textContent("#upload-status .success")).toBe("Avatar uploaded: holiday.png (500×375)");
-  expect(await tab.evaluate(() => document.querySelector("progress")!.value)).toBe(100);
-  const src = (await tab.getAttribute("#avatar-image", "src"))!;
-  const stored = readdirSync(path.join(dataDir, "avatars"));
-  expect(stored).toEqual([path.basename(src)]);
-  expect(existsSync(path.join(__dirname, "..", "..", "example", "public", path.basename(src)))).toBe(false);
-  const response = await tab.request.get(url + src.slice(1));
-  expect(response.headers()["content-type"]).toBe("image/png");
-  expect((await sharp(await response.body()).metadata()).width).toBe(500);
-  expect((await tab.request.get(url + "avatars/..%2F..%2Fpackage.json")).status()).toBe(404);
+describe("todos", () => {
+  it("refuses a write from an anonymous visitor with a clear message", async () => {
+    const tab = await open("todos");
+    await tab.fill("#todo-new input[name=title]", "Sneaky");
+    await tab.click("#todo-new button");
+    await tab.waitForFunction(() => document.querySelector("#error")?.textContent?.includes("You must be logged in"));
+    expect(await tab.locator(".todo").count()).toBe(0);
+  });
+
+  it("creates, validates, edits in place, toggles and deletes, and keeps the list across a reload", async () => {
+    const tab = await openAs("ada", "todos");
+    await tab.click("#todo-new button");
+    await tab.waitForSelector("#todo-title-error");
+    expect(await tab.textContent("#todo-title-error")).toBe("Write something to do.");
+    await tab.fill("#todo-new input[name=title]", "Write the docs");
+    await tab.click("#todo-new button");
+    await tab.waitForSelector(".todo .todo-title");
+    expect(await tab.textContent(".todo .todo-title")).toBe("Write the docs");
+    expect(await tab.locator("#todo-title-error").count()).toBe(0);
+    await tab.waitForFunction(() => document.activeElement === document.querySelector("#todo-new input[name=title]"));
+    await tab.fill("#todo-new input[name=title]", "Ship it");
+    await tab.click("#todo-new button");
+    await tab.waitForFunction(() => document.querySelectorAll(".todo").length === 2);
+
+    await tab.locator(".todo", { hasText: "Write the docs" }).locator("button:has-text('Edit')").click();
+    await tab.waitForSelector(".todo-edit input");
+    await tab.waitForFunction(() => document.activeElement === document.querySelector(".todo-edit input"));
+    await tab.fill(".todo-edit input", "Write the best docs");
+    await tab.click(".todo-edit button");
+    await tab.waitForFunction(() => [...document.querySelectorAll(".todo-title")].some((el) => el.textContent === "Write the best docs"));
+
+    await tab.locator(".todo", { hasText: "Ship it" }).locator("input[type=checkbox]").check();
+    await tab.waitForSelector(".todo .done");
+    await tab.locator(".todo", { hasText: "Write the best docs" }).locator("button:has-text('Delete')").click();
+    await tab.waitForFunction(() => document.querySelectorAll(".todo").length === 1);
+    await screenshot(tab, "todos.png");
+
+    await tab.reload();
+    await waitConnected(tab);
+    expect(await tab.locator(".todo-title").allTextContents()).toEqual(["Ship it"]);
+    expect(await tab.locator(".todo input[type=checkbox]").isChecked()).toBe(true);
+  });
+
+  it("opens the new-todo field with n and leaves editing with Esc", async () => {
+    const tab = await openAs("grace", "todos");
+    await tab.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tab.keyboard.press("n");
+    await tab.waitForFunction(() => document.activeElement === document.querySelector("#todo-new input[name=title]"));
+    await tab.keyboard.type("From the keyboard");
+    await tab.keyboard.press("Enter");
+    await tab.waitForFunction(() => [...document.querySelectorAll(".todo-title")].some((el) => el.textContent === "From the keyboard"));
+    const row = tab.locator(".todo", { hasText: "From the keyboard" });
+    await row.locator("button:has-text('Edit')").click();
+    await tab.waitForSelector(".todo-edit input");
+    await tab.keyboard.press("Escape");
+    await tab.waitForFunction(() => document.querySelectorAll(".todo-edit").length === 0);
+    expect(await row.locator(".todo-title").textContent()).toBe("From the keyboard");
+  });
+
+  it("answers a flood of calls with a clear message", async () => {
+    const tab = await open("todos");
+    await tab.evaluate(() => Promise.all(Array.from({ length: 40 }, () => window.LiveView!.sendData("todo_new"))));
+    await tab.waitForFunction(() => document.querySelector("#error")?.textContent?.includes("Too many actions"));
+  });
 });
 
-it("shows a refused upload's reason in #error", async () => {
-  opened = await openConnected(browser, url + "avatar");
-  const { tab } = opened;
-  await tab.setInputFiles("input[name=avatar]", { name: "notes.png", mimeType: "image/png", buffer: Buffer.from("just text, not an image".repeat(300)) });
-  await tab.click("#avatar-form button");
-  await tab.waitForFunction(() => document.querySelector("#error")?.textContent?.includes("File type not allowed"));
+describe("chat", () => {
+  it("shows a message typed in one browser in another browser in the same room only", async () => {
+    const ada = await openAs("ada", "chat/general");
+    const reader = await open("chat/general");
+    const elsewhere = await open("chat/random");
+    await ada.waitForFunction(() => document.querySelector("#presence")?.textContent?.includes("ada"));
+    await ada.waitForFunction(() => document.querySelector("#presence")?.textContent?.includes("1 guest"));
+    await ada.fill("input[name=message]", "Hello, room!");
+    await ada.click(".chat-form button");
+    await reader.waitForFunction(() => document.querySelector("#messages")?.textContent?.includes("Hello, room!"));
+    expect(await reader.locator("#messages .message").last().textContent()).toBe("ada Hello, room!");
+    await ada.waitForFunction(() => document.querySelector("#messages")?.textContent?.includes("Hello, room!"));
+    await screenshot(ada, "chat.png");
+    await elsewhere.waitForTimeout(300);
+    expect(await elsewhere.locator("#messages").textContent()).not.toContain("Hello, room!");
+    // Kept in the database: a new visitor sees it.
+    const later = await open("chat/general");
+    expect(await later.locator("#messages").textContent()).toContain("Hello, room!");
+  });
+
+  it("does not let an anonymous reader send", async () => {
+    const tab = await open("chat/help");
+    await tab.fill("input[name=message]", "anyone?");
+    await tab.click(".chat-form button");
+    await tab.waitForFunction(() => document.querySelector("#error")?.textContent?.includes("You must be logged in"));
+  });
+});
+
+describe("dashboard", () => {
+  it("draws the chart with Chart.js served locally and updates it from server pushes", async () => {
+    const tab = await open("dashboard");
+    const requests: string[] = [];
+    tab.on("request", (request) => requests.push(request.url()));
+    await tab.waitForFunction(() => (window as unknown as { dashboardChart?: unknown }).dashboardChart !== undefined);
+    const first = await tab.textContent("#dashboard-stats .muted");
+    await tab.waitForFunction((before) => document.querySelector("#dashboard-stats .muted")?.textContent !== before, first);
+    const points = await tab.evaluate(
+      () => (window as unknown as { dashboardChart: { data: { datasets: Array<{ data: number[] }> } } }).dashboardChart.data.datasets[0].data.length,
+    );
+    expect(points).toBe(12);
+    expect(requests.every((request) => request.startsWith(url))).toBe(true);
+  });
+});
+
+describe("avatar", () => {
+  it("uploads an avatar with a progress bar, resizes it to 500 px and serves it from outside the public folder", async () => {
+    const tab = await openAs("ada", "avatar");
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#3366cc" } }).png().toBuffer();
+    await tab.setInputFiles("input[name=avatar]", { name: "holiday.png", mimeType: "image/png", buffer: photo });
+    await tab.click("#avatar-form button");
+    await tab.waitForSelector("#avatar-image");
+    expect(await tab.textContent("#upload-status .success")).toBe("Avatar uploaded: holiday.png (500×375)");
+    expect(await tab.evaluate(() => document.querySelector("progress")!.value)).toBe(100);
+    const src = (await tab.getAttribute("#avatar-image", "src"))!;
+    expect(readdirSync(path.join(dataDir, "avatars"))).toEqual([path.basename(src)]);
+    expect(existsSync(path.join(__dirname, "..", "..", "example", "public", path.basename(src)))).toBe(false);
+    const response = await tab.request.get(url + src.slice(1));
+    expect(response.headers()["content-type"]).toBe("image/png");
+    expect((await sharp(await response.body()).metadata()).width).toBe(500);
+    expect((await tab.request.get(url + "avatars/..%2F..%2Fpackage.json")).status()).toBe(404);
+  });
+
+  it("shows a refused upload's reason in #error", async () => {
+    const tab = await openAs("ada", "avatar");
+    await tab.setInputFiles("input[name=avatar]", { name: "notes.png", mimeType: "image/png", buffer: Buffer.from("just text, not an image".repeat(300)) });
+    await tab.click("#avatar-form button");
+    await tab.waitForFunction(() => document.querySelector("#error")?.textContent?.includes("File type not allowed"));
+  });
 });

@@ -1,0 +1,58 @@
+import { liveviewHandler, renderToString, send, type Consumer, type LiveView } from "express-liveview";
+import type { User } from "../auth";
+import type { Db } from "../db";
+
+export const CHAT_ROOMS = ["general", "random", "help"];
+export const chatRoomId = (name: string): string => `chat-${name}`;
+
+interface Message {
+  author: string;
+  body: string;
+  created: string;
+}
+
+export const recentMessages = (db: Db, room: string): Message[] =>
+  (db.prepare("SELECT author, body, created FROM messages WHERE room = ? ORDER BY id DESC LIMIT 50").all(room) as Message[]).reverse();
+
+/** Who is on each chat room's page now: socket id -> name (null for a visitor). One process's view. */
+const presence = new Map<string, Map<string, string | null>>();
+
+function presenceHtml(room: string): string {
+  const people = [...(presence.get(room)?.values() ?? [])];
+  const names = [...new Set(people.filter((name): name is string => name !== null))].sort();
+  const guests = people.filter((name) => name === null).length;
+  return renderToString("partials/chat_presence", { names, guests, guestsLabel: `${guests} guest${guests === 1 ? "" : "s"}` });
+}
+
+function leave(liveview: LiveView, room: string, consumer: Consumer): void {
+  presence.get(room)?.delete(consumer.id);
+  liveview.sendToRoom(room, { target: "#presence", html: presenceHtml(room) });
+}
+
+export function registerChatHandlers(db: Db, liveview: LiveView): void {
+  // Runs once when the chat page is shown (data-liveview-init): the tab is now present in its room.
+  liveviewHandler("chat_join", (consumer) => {
+    const room = consumer.room;
+    if (!room.startsWith("chat-")) return;
+    const people = presence.get(room) ?? new Map<string, string | null>();
+    presence.set(room, people);
+    if (!people.has(consumer.id)) consumer.socket.once("disconnect", () => leave(liveview, room, consumer));
+    people.set(consumer.id, (consumer.scope.user as User | null)?.name ?? null);
+    liveview.sendToRoom(room, { target: "#presence", html: presenceHtml(room) });
+  });
+
+  liveviewHandler("chat_send", (consumer, content) => {
+    const room = consumer.room;
+    const body = String(content.form.message ?? "").trim();
+    if (!room.startsWith("chat-") || !body) return;
+    if (body.length > 500) {
+      send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { error: "Keep messages under 500 characters.", value: body }) });
+      return;
+    }
+    const message: Message = { author: (consumer.scope.user as User).name, body, created: new Date().toISOString() };
+    db.prepare("INSERT INTO messages (room, author, body, created) VALUES (?, ?, ?, ?)").run(room, message.author, message.body, message.created);
+    // Everyone in this room, on every tab, gets the new message; nobody in another room does.
+    liveview.sendToRoom(room, { target: "#messages", append: true, html: renderToString("partials/chat_message", message) });
+    send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { focus: true }) });
+  });
+}

@@ -1,0 +1,45 @@
+import { liveviewHandler, renderToString, send, type LiveView } from "express-liveview";
+
+/** A made-up sales series that moves a little every tick. */
+export class SalesSeries {
+  private readonly values: number[] = [];
+  private tick = 0;
+
+  constructor(private readonly length = 12) {
+    for (let i = 0; i < length; i++) this.advance();
+  }
+
+  advance(): void {
+    const last = this.values[this.values.length - 1] ?? 100;
+    this.values.push(Math.max(10, Math.round(last + (Math.random() - 0.45) * 20)));
+    if (this.values.length > this.length) this.values.shift();
+    this.tick++;
+  }
+
+  view(): { labels: string[]; values: number[]; total: number; latest: number; tick: number } {
+    const labels = this.values.map((_, i) => `t-${this.values.length - 1 - i}`);
+    return { labels, values: [...this.values], total: this.values.reduce((a, b) => a + b, 0), latest: this.values[this.values.length - 1], tick: this.tick };
+  }
+}
+
+/** The stats block: numbers, and an inline script that draws them on the Chart.js chart. */
+export function statsHtml(series: SalesSeries): string {
+  const view = series.view();
+  const data = JSON.stringify({ labels: view.labels, values: view.values }).replace(/</g, "\\u003c");
+  return renderToString("partials/dashboard_stats", { ...view, data });
+}
+
+/**
+ * The dashboard: drawn on first show (data-liveview-init), then pushed to every open dashboard
+ * by a timer with `liveview.broadcast`. Pages without #dashboard-stats ignore the update.
+ */
+export function startDashboard(liveview: LiveView, intervalMs: number): () => void {
+  const series = new SalesSeries();
+  liveviewHandler("dashboard_init", (consumer) => send(consumer, { target: "#dashboard-stats", html: statsHtml(series) }));
+  const timer = setInterval(() => {
+    series.advance();
+    liveview.broadcast({ target: "#dashboard-stats", html: statsHtml(series) });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
