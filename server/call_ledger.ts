@@ -15,9 +15,12 @@ export interface CallLedger {
 }
 
 interface Entry {
-  ack: Promise<CallAck>;
-  resolve: (ack: CallAck) => void;
+  key: string;
   expires: number;
+  /** The first run's ack, once it finished. */
+  settled: CallAck | undefined;
+  /** Made only when a duplicate arrives while the first run is still going (rare), not for every call. */
+  waiting: { promise: Promise<CallAck>; resolve: (ack: CallAck) => void } | undefined;
 }
 
 export interface MemoryLedgerOptions {
@@ -30,6 +33,12 @@ export interface MemoryLedgerOptions {
 /** The in-memory ledger: bounded by count and by age. */
 export class MemoryCallLedger implements CallLedger {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Keys in the order they were claimed, oldest at `head`. Evicting from here costs O(1) per call, where
+   * iterating the Map from its start would skip every slot deleted since its last rehash (thousands).
+   */
+  private order: Entry[] = [];
+  private head = 0;
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 
@@ -46,24 +55,46 @@ export class MemoryCallLedger implements CallLedger {
     const key = `${room}\n${id}`;
     const now = Date.now();
     const known = this.entries.get(key);
-    if (known && known.expires > now) return { first: false, ack: known.ack };
-    let resolve!: (ack: CallAck) => void;
-    const ack = new Promise<CallAck>((r) => (resolve = r));
-    this.entries.delete(key);
-    this.entries.set(key, { ack, resolve, expires: now + this.ttlMs });
+    if (known && known.expires > now) return { first: false, ack: firstAck(known) };
+    const entry: Entry = { key, expires: now + this.ttlMs, settled: undefined, waiting: undefined };
+    this.entries.set(key, entry);
+    this.order.push(entry);
     this.evict(now);
     return { first: true };
   }
 
   settle(room: string, id: string, ack: CallAck): void {
-    this.entries.get(`${room}\n${id}`)?.resolve(ack);
+    const entry = this.entries.get(`${room}\n${id}`);
+    if (!entry) return;
+    entry.settled = ack;
+    entry.waiting?.resolve(ack);
   }
 
   /** Drops expired entries from the oldest end, then the oldest ones past the bound. */
   private evict(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.expires > now && this.entries.size <= this.maxEntries) break;
-      this.entries.delete(key);
+    const { order, entries } = this;
+    while (this.head < order.length) {
+      const entry = order[this.head];
+      // A key claimed again after it expired has a newer entry further on; this one is stale.
+      const current = entries.get(entry.key) === entry;
+      if (current && entry.expires > now && entries.size <= this.maxEntries) break;
+      if (current) entries.delete(entry.key);
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
     }
   }
+}
+
+/** The first run's ack: at once when it finished, else when it does. */
+function firstAck(entry: Entry): Promise<CallAck> {
+  if (entry.settled) return Promise.resolve(entry.settled);
+  if (!entry.waiting) {
+    let resolve!: (ack: CallAck) => void;
+    const promise = new Promise<CallAck>((r) => (resolve = r));
+    entry.waiting = { promise, resolve };
+  }
+  return entry.waiting.promise;
 }

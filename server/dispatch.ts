@@ -10,7 +10,7 @@ import {
   type ErrorCode,
   type Update,
 } from "../protocol/index.js";
-import type { CallLedger } from "./call_ledger.js";
+import type { CallLedger, Claim } from "./call_ledger.js";
 import type { UploadStore } from "./uploads/upload_store.js";
 import { CallQueue } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
@@ -51,12 +51,17 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
 
   socket.on(LIVEVIEW_EVENT, (...args: unknown[]) => {
     const { payload, ack } = splitArgs<CallAck>(args);
-    // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
-    const accepted = queue.push(() =>
-      processCall(consumer, payload, options, reply)
-        .catch((): CallAck => ({ ok: false, error: "Internal error" }))
-        .then((value) => ack?.(value)),
-    );
+    const accepted = queue.push(() => {
+      // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
+      let result: CallAck | Promise<CallAck>;
+      try {
+        result = processCall(consumer, payload, options, reply);
+      } catch {
+        result = internalError();
+      }
+      if (!(result instanceof Promise)) return ack?.(result);
+      return result.catch(internalError).then((value) => ack?.(value));
+    });
     if (accepted) {
       overflowLogged = false;
       return;
@@ -84,13 +89,21 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   });
 }
 
-/** Validates, de-duplicates by call id, runs the call and returns its ack. */
-async function processCall(
+const internalError = (): CallAck => ({ ok: false, error: "Internal error" });
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+
+/**
+ * Validates, de-duplicates by call id, runs the call and returns its ack: at once when the ledger, the
+ * middleware and the handler all finish at once (the common case, with no promise made), else a promise.
+ */
+function processCall(
   consumer: Consumer,
   payload: unknown,
   options: DispatchOptions,
   reply: (update: Update) => void,
-): Promise<CallAck> {
+): CallAck | Promise<CallAck> {
   const checked = validateCall(payload);
   if (!checked.ok) {
     getLogger().warn(`[liveview] socket ${consumer.id}: ${checked.error}`);
@@ -100,24 +113,43 @@ async function processCall(
   const { call } = checked;
   if (!call.id) return executeCall(consumer, call, options, reply);
   const claimed = options.ledger.claim(consumer.room, call.id);
-  const claim = claimed instanceof Promise ? await claimed : claimed;
-  if (!claim.first) return claim.ack;
-  let ack: CallAck = { ok: false, error: "Internal error" };
-  try {
-    ack = await executeCall(consumer, call, options, reply);
-  } finally {
-    options.ledger.settle(consumer.room, call.id, ack);
-  }
-  return ack;
+  if (isThenable(claimed)) return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, call, options, reply));
+  return runClaimed(claimed, consumer, call, options, reply);
 }
 
-/** Looks the handler up, runs middleware and the handler, and sends error updates to this client only. */
-async function executeCall(
+/** Runs a call the ledger let through once, and records its ack for duplicates; a duplicate gets the first run's ack. */
+function runClaimed(
+  claim: Claim,
   consumer: Consumer,
   call: CallMessage,
   options: DispatchOptions,
   reply: (update: Update) => void,
-): Promise<CallAck> {
+): CallAck | Promise<CallAck> {
+  if (!claim.first) return Promise.resolve(claim.ack);
+  const settle = (ack: CallAck): CallAck => {
+    options.ledger.settle(consumer.room, call.id, ack);
+    return ack;
+  };
+  const failed = (error: unknown): never => {
+    settle(internalError());
+    throw error;
+  };
+  let result: CallAck | Promise<CallAck>;
+  try {
+    result = executeCall(consumer, call, options, reply);
+  } catch (error) {
+    return failed(error);
+  }
+  return result instanceof Promise ? result.then(settle, failed) : settle(result);
+}
+
+/** Looks the handler up, runs middleware and the handler, and sends error updates to this client only. */
+function executeCall(
+  consumer: Consumer,
+  call: CallMessage,
+  options: DispatchOptions,
+  reply: (update: Update) => void,
+): CallAck | Promise<CallAck> {
   const { registry } = options;
   const logger = getLogger();
   const name = call.function;
@@ -143,20 +175,35 @@ async function executeCall(
     room: consumer.room,
     files: files.value,
   };
-  let after: readonly AfterCall[] = [];
-  let ack: CallAck;
-  try {
-    const proceed = await runMiddleware(registry.getMiddlewares(), consumer, content, name);
-    if (proceed === false) return { ok: false, error: `Cancelled: ${name}` };
-    after = proceed;
-    await handler(consumer, content);
-    ack = { ok: true };
-  } catch (error) {
+  const failed = (error: unknown): CallAck => {
     logger.error(`[liveview] handler "${name}" failed: ${describeError(error)}`, error);
     const update = handlerErrorUpdate(name, error);
     reply(update);
-    ack = { ok: false, error: update.error ?? name };
-  }
-  if (after.length > 0) runAfterCall(after, ack, (error) => logger.error(`[liveview] after-call of "${name}" failed`, error));
-  return ack;
+    return { ok: false, error: update.error ?? name };
+  };
+  const finish = (after: readonly AfterCall[], ack: CallAck): CallAck => {
+    if (after.length > 0) runAfterCall(after, ack, (error) => logger.error(`[liveview] after-call of "${name}" failed`, error));
+    return ack;
+  };
+  const runHandler = (after: readonly AfterCall[]): CallAck | Promise<CallAck> => {
+    let result: unknown;
+    try {
+      result = handler(consumer, content);
+    } catch (error) {
+      return finish(after, failed(error));
+    }
+    if (!isThenable(result)) return finish(after, { ok: true });
+    return Promise.resolve(result).then(
+      () => finish(after, { ok: true }),
+      (error: unknown) => finish(after, failed(error)),
+    );
+  };
+  const middlewares = registry.getMiddlewares();
+  if (middlewares.length === 0) return runHandler(NO_AFTER_CALLS);
+  return runMiddleware(middlewares, consumer, content, name).then(
+    (proceed) => (proceed === false ? { ok: false, error: `Cancelled: ${name}` } : runHandler(proceed)),
+    failed,
+  );
 }
+
+const NO_AFTER_CALLS: readonly AfterCall[] = Object.freeze([]);

@@ -11,6 +11,8 @@ interface CachedTemplate {
 }
 
 const EXTENSION = ".hbs";
+/** Template names are few (they come from the app's code); past this many, the path cache starts over. */
+const MAX_CACHED_NAMES = 1000;
 
 /**
  * Handlebars templates of one views folder: each file is compiled once and cached; outside
@@ -19,6 +21,8 @@ const EXTENSION = ".hbs";
 export class TemplateRenderer {
   readonly handlebars: typeof Handlebars = Handlebars.create();
   private readonly cache = new Map<string, CachedTemplate>();
+  /** Name -> absolute path, so a render does not resolve and check the path again each time. */
+  private readonly files = new Map<string, string>();
   private partialsStamp = "";
 
   constructor(readonly viewsDir: string) {
@@ -32,21 +36,26 @@ export class TemplateRenderer {
 
   /** Renders a template by its absolute path (used by the Express view engine). */
   renderFile(file: string, context: unknown = {}): string {
-    this.loadPartials();
-    return this.compiled(file)(context);
+    const production = isProduction();
+    this.loadPartials(production);
+    return this.compiled(file, production)(context);
   }
 
   /** Absolute path of a template name; names cannot leave the views folder. */
   resolve(name: string): string {
+    const known = this.files.get(name);
+    if (known !== undefined) return known;
     const file = path.resolve(this.viewsDir, name.endsWith(EXTENSION) ? name : name + EXTENSION);
     const relative = path.relative(this.viewsDir, file);
     if (relative.startsWith("..") || path.isAbsolute(relative)) throw new Error(`Template outside the views folder: ${name}`);
+    if (this.files.size >= MAX_CACHED_NAMES) this.files.clear();
+    this.files.set(name, file);
     return file;
   }
 
-  private compiled(file: string): Template {
+  private compiled(file: string, production: boolean): Template {
     const cached = this.cache.get(file);
-    if (cached && isProduction()) return cached.template;
+    if (cached && production) return cached.template;
     const mtimeMs = statSync(file).mtimeMs;
     if (cached && cached.mtimeMs === mtimeMs) return cached.template;
     const template = this.handlebars.compile(readFileSync(file, "utf8"));
@@ -55,8 +64,8 @@ export class TemplateRenderer {
   }
 
   /** Registers every `partials/**.hbs` by its path without the extension; again when one changed (not in production). */
-  private loadPartials(): void {
-    if (this.partialsStamp && isProduction()) return;
+  private loadPartials(production: boolean): void {
+    if (this.partialsStamp && production) return;
     const dir = path.join(this.viewsDir, "partials");
     const files = existsSync(dir) ? listTemplates(dir) : [];
     const stamp = files.map((file) => `${file}:${statSync(file).mtimeMs}`).join("|") || "none";

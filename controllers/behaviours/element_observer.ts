@@ -9,7 +9,8 @@ function* matching(node: Element, selector: string): Generator<Element> {
  * Wires behaviours to the elements under a root that match their selectors: those present at
  * start, those that arrive later (updates, page scripts) and those whose attributes change; and
  * unwires elements that leave. One MutationObserver serves every behaviour, and a batch of
- * mutations that touches no behaviour's selector costs one `matches` and one `querySelector` per node.
+ * mutations that touches no behaviour's selector costs one `matches` and one `querySelector` per added
+ * node; removed nodes cost nothing while no behaviour holds anything (no observer, map or timer to release).
  */
 export class ElementObserver {
   private readonly observer: MutationObserver;
@@ -42,11 +43,16 @@ export class ElementObserver {
     for (const record of records) {
       if (record.type === "attributes") this.attributeChanged(record.target as Element, record.attributeName ?? "");
       else {
-        record.removedNodes.forEach((node) => this.removed(node));
+        if (record.removedNodes.length > 0 && this.holdsAny()) record.removedNodes.forEach((node) => this.removed(node));
         record.addedNodes.forEach((node) => this.added(node));
       }
     }
     this.afterBatch();
+  }
+
+  /** Whether any behaviour holds resources for an element; if none does, a leaving element has nothing to release. */
+  private holdsAny(): boolean {
+    return this.behaviours.some((behaviour) => behaviour.size > 0);
   }
 
   private relevant(node: Node): node is Element {
