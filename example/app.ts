@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import express from "express";
+import { RedisStore } from "connect-redis";
 import session from "express-session";
+import { createClient } from "redis";
 import { createLiveView, liveviewRegistry, type LiveView } from "express-liveview";
 import { authMiddleware, authRoutes, loggingMiddleware, rateLimitMiddleware, userOf } from "./auth";
 import { openDatabase, type Db } from "./db";
@@ -27,6 +29,10 @@ export interface ExampleOptions {
   dashboardIntervalMs?: number;
   /** Where the logging middleware writes. Default: console.log. */
   log?: (line: string) => void;
+  /** Redis shared by several nodes (sockets, sessions, exactly-once ids). Default: REDIS_URL, else none. */
+  redisUrl?: string;
+  /** Whether this process pushes the dashboard (run it on one node of a cluster). Default true. */
+  dashboard?: boolean;
 }
 
 export interface ExampleApp {
@@ -36,6 +42,8 @@ export interface ExampleApp {
   db: Db;
   /** Stops the timers, closes sockets, the HTTP server and the database. */
   close(): Promise<void>;
+  /** For SIGTERM: stop taking sockets, let running calls finish (their tabs reconnect elsewhere), then close. */
+  shutdown(deadlineMs?: number): Promise<void>;
 }
 
 /** A secret kept in the database, so session cookies survive a restart. */
@@ -53,9 +61,16 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
   const db = openDatabase(options.databasePath ?? process.env.DATABASE_PATH ?? path.join(dataDir, "app.db"));
   const app = express();
   const httpServer = http.createServer(app);
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const redis = redisUrl ? createClient({ url: redisUrl }) : null;
+  if (redis) {
+    redis.on("error", (error: Error) => console.error(`[example] Redis: ${error.message}`));
+    void redis.connect(); // commands wait until it is connected
+  }
   const sessions = session({
-    store: new SqliteSessionStore(db),
-    secret: sessionSecret(db),
+    // One node: sessions in SQLite. Several nodes: in the Redis they share, with the same secret.
+    store: redis ? new RedisStore({ client: redis, prefix: "example:sess:" }) : new SqliteSessionStore(db),
+    secret: process.env.SESSION_SECRET ?? sessionSecret(db),
     resave: false,
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: "lax", maxAge: 7 * 86_400_000 },
@@ -66,6 +81,7 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     session: sessions,
     getUser: userOf,
     uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
+    ...(redis ? { redis } : {}),
   });
 
   const before = new Set(liveviewRegistry.listFunctions());
@@ -76,7 +92,8 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
   registerTodoHandlers(db);
   registerChatHandlers(db, liveview);
   registerAvatarHandler(dataDir);
-  const stopDashboard = startDashboard(liveview, options.dashboardIntervalMs ?? 3000);
+  const stopDashboard =
+    options.dashboard === false ? () => undefined : startDashboard(liveview, options.dashboardIntervalMs ?? 3000);
   const registered = liveviewRegistry.listFunctions().filter((name) => !before.has(name));
   const middlewares = [rateLimitMiddleware(), authMiddleware, loggingMiddleware(options.log ?? console.log)];
   middlewares.forEach((middleware) => liveviewRegistry.addMiddleware(middleware));
@@ -125,12 +142,16 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     httpServer,
     liveview,
     db,
-    close: async () => {
-      stopDashboard();
-      middlewares.forEach((middleware) => liveviewRegistry.removeMiddleware(middleware));
-      registered.forEach((name) => liveviewRegistry.unregister(name));
-      await liveview.close();
-      db.close();
-    },
+    close: () => finish(() => liveview.close()),
+    shutdown: (deadlineMs = 10_000) => finish(() => liveview.shutdown({ deadlineMs })),
   };
+
+  async function finish(closeLiveView: () => Promise<void>): Promise<void> {
+    stopDashboard();
+    middlewares.forEach((middleware) => liveviewRegistry.removeMiddleware(middleware));
+    registered.forEach((name) => liveviewRegistry.unregister(name));
+    await closeLiveView();
+    await redis?.close();
+    db.close();
+  }
 }

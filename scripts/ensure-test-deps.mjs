@@ -1,11 +1,13 @@
-// Installs what the tests need from Debian when it is missing: Chromium (browser tests) and
-// redis-server (multi-node tests). Runs before `npm test`; does nothing when both are present.
+// Installs what the tests need from Debian when it is missing: Chromium (browser tests), redis-server
+// (multi-node tests) and nginx (the proxy in front of two nodes in the failover test). Runs before
+// `npm test`; does nothing when all are present.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const needed = [
   { bin: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" },
   { bin: "/usr/bin/redis-server", pkg: "redis-server" },
+  { bin: "/usr/sbin/nginx", pkg: "nginx" },
 ];
 const missing = needed.filter(({ bin }) => !existsSync(bin)).map(({ pkg }) => pkg);
 if (missing.length === 0) process.exit(0);

@@ -15,6 +15,10 @@ import { attachUploads } from "./uploads/attach_uploads.js";
 import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
 import { UploadStore } from "./uploads/upload_store.js";
 import { send } from "./send.js";
+import { broadcastBarrier } from "./redis/broadcast_barrier.js";
+import { RecoverySessions } from "./redis/recovery_sessions.js";
+import { setUpRedis, type RedisClientLike } from "./redis/redis_scale_out.js";
+import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./shutdown.js";
 
 export interface LiveViewOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
@@ -27,8 +31,16 @@ export interface LiveViewOptions {
   session?: SessionMiddleware;
   /** Returns the user of a handshake request (may be async): `consumer.scope.user`. */
   getUser?: (req: LiveViewRequest) => unknown;
-  /** socket.io adapter (a Redis adapter for several nodes); the in-memory adapter when absent. */
+  /**
+   * Redis shared by several nodes: a URL ("redis://127.0.0.1:6379") or a node-redis client. Plugs in the
+   * socket.io Redis Streams adapter (broadcasts, rooms and missed updates across nodes) and keeps call ids in
+   * Redis. Absent: one process, everything in memory.
+   */
+  redis?: string | RedisClientLike;
+  /** socket.io adapter; overrides the one `redis` sets up. The in-memory adapter when both are absent. */
   adapter?: ServerOptions["adapter"];
+  /** Transports the server accepts. Default websocket only, so several nodes need no sticky sessions. */
+  transports?: ServerOptions["transports"];
   /** Largest accepted message in bytes; larger ones get a clear error. Default 1 MB. */
   maxPayloadBytes?: number;
   /** Origins allowed to open a socket (checked against the Origin header); any when absent. */
@@ -44,7 +56,10 @@ export interface LiveViewOptions {
    * state recovery), in ms. Default 2 minutes; 0 turns recovery off.
    */
   recoveryWindowMs?: number;
-  /** Where recent call ids are remembered so resent calls run once. Default: in memory, 10,000 ids, 10 minutes. */
+  /**
+   * Where recent call ids are remembered so resent calls run once. Default: in Redis when `redis` is set, else in
+   * memory (10,000 ids, 10 minutes).
+   */
   ledger?: CallLedger;
   /** File upload limits: `maxFileBytes` (10 MB), `maxFiles` (10), `allowedTypes` (any), checked from the bytes. */
   uploads?: UploadOptions;
@@ -58,8 +73,18 @@ export interface LiveView {
   broadcast(update: Update): void;
   /** Sends an update to the clients of one room. */
   sendToRoom(room: string, update: Update): void;
-  /** Closes every socket and the HTTP server. */
+  /** Closes every socket and the HTTP server (and the Redis client createLiveView opened). */
   close(): Promise<void>;
+  /**
+   * Takes this node out gracefully (on SIGTERM): stops accepting connections, lets the calls already running
+   * finish and answers them, then closes each socket's connection so the browser reconnects (through the proxy,
+   * to another node); at `deadlineMs` (10 s) it closes what is left, then closes like close().
+   *
+   * ```ts
+   * process.once("SIGTERM", () => void liveview.shutdown({ deadlineMs: 10_000 }).then(() => process.exit(0)));
+   * ```
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
 }
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -91,22 +116,30 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
 
   const allowed = options.allowedOrigins;
   const recoveryWindowMs = options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS;
-  const ledger = options.ledger ?? new MemoryCallLedger();
+  const redis = options.redis ? setUpRedis(options.redis) : null;
+  const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger();
+  const adapter = options.adapter ?? redis?.createAdapter();
+  let ackBarrier: () => Promise<void> | null = () => null;
+  const shutdown = new ShutdownTracker(() => ackBarrier());
   const uploads = new UploadStore(resolveUploadLimits(options.uploads));
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
     maxHttpBufferSize: Math.max(maxPayloadBytes * HARD_LIMIT_FACTOR, 8 * 1024 * 1024),
     serveClient: false,
+    transports: options.transports ?? ["websocket"],
     ...(recoveryWindowMs > 0
       ? { connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: true } }
       : {}),
-    ...(options.adapter ? { adapter: options.adapter } : {}),
-    ...(allowed
-      ? { allowRequest: (req, callback) => callback(null, allowed.includes(String(req.headers.origin))) }
-      : {}),
+    ...(adapter ? { adapter } : {}),
+    allowRequest: (req, callback) =>
+      callback(null, !shutdown.draining && (!allowed || allowed.includes(String(req.headers.origin)))),
   });
   if (options.session) io.engine.use(options.session);
+  if (adapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
+  // Sessions kept ahead of time only where we know the adapter stores them in Redis: the one we set up.
+  const recovery =
+    redis && !options.adapter && recoveryWindowMs > 0 ? new RecoverySessions(redis.client, recoveryWindowMs) : null;
 
   io.use(async (socket, next) => {
     try {
@@ -118,7 +151,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
       }
       const request = socket.request as LiveViewRequest;
       const user = options.getUser ? await options.getUser(request) : null;
-      socket.data.liveview = { room, user: user ?? null, session: request.session ?? null };
+      // Plain data only: with Redis it is stored there for connection state recovery on another node.
+      socket.data.liveview = { room, user: user ?? null };
       next();
     } catch (error) {
       getLogger().error("[liveview] connection refused: getUser failed", error);
@@ -127,18 +161,41 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   });
 
   io.on("connection", (socket) => {
-    const { room, user, session } = socket.data.liveview as { room: string; user: unknown; session: unknown };
+    if (shutdown.draining) return shutdown.refuse(socket);
+    const { room, user } = socket.data.liveview as { room: string; user: unknown };
+    // The live session of this handshake (a recovered socket too): the store is shared, the object is not.
+    const session = (socket.request as LiveViewRequest).session ?? null;
     void socket.join(room);
+    shutdown.track(socket);
+    recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
     attachDispatcher(socket, consumer, { registry, ledger, uploads, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
     attachUploads(socket, room, uploads, (update) => send(consumer, update));
     socket.emit(READY_EVENT, { room, maxPayloadBytes });
   });
 
+  const close = async (): Promise<void> => {
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    recovery?.stop();
+    await redis?.close();
+  };
+  let stopping: Promise<void> | null = null;
+
   return {
     io,
     broadcast: (update) => void io.emit(LIVEVIEW_EVENT, update),
     sendToRoom: (room, update) => void io.to(room).emit(LIVEVIEW_EVENT, update),
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    close,
+    shutdown: (shutdownOptions = {}) =>
+      (stopping ??= (async () => {
+        const deadlineMs = shutdownOptions.deadlineMs ?? DEFAULT_SHUTDOWN_DEADLINE_MS;
+        httpServer.close(); // no new connections: the proxy sends them to the other nodes
+        await shutdown.drain(deadlineMs);
+        // Whatever HTTP requests are still open (a keep-alive page load) must not hold the exit.
+        httpServer.closeIdleConnections();
+        const timer = setTimeout(() => httpServer.closeAllConnections(), 1000);
+        await close();
+        clearTimeout(timer);
+      })()),
   };
 }

@@ -1,6 +1,10 @@
 export { createLiveView, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_RECOVERY_WINDOW_MS } from "./create_liveview.js";
 export { MemoryCallLedger } from "./call_ledger.js";
 export type { CallLedger, Claim, MemoryLedgerOptions } from "./call_ledger.js";
+export { RedisCallLedger } from "./redis/redis_call_ledger.js";
+export type { RedisEvalClient, RedisLedgerOptions } from "./redis/redis_call_ledger.js";
+export type { RedisClientLike } from "./redis/redis_scale_out.js";
+export type { ShutdownOptions } from "./shutdown.js";
 export type { LiveView, LiveViewOptions } from "./create_liveview.js";
 export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./registry.js";
 export { send } from "./send.js";
