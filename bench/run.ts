@@ -7,13 +7,14 @@ import path from "node:path";
 import { launchChromium } from "../test/support/browser";
 import { measureAlerts } from "./figures/alerts_workload";
 import { measureBundle } from "./figures/bundle_size";
+import { measureClusterFanOut } from "./figures/cluster_fanout";
 import { measureConnections } from "./figures/connections";
 import { measureDomUpdates } from "./figures/dom_update";
 import { measureRoundTrips } from "./figures/round_trip";
 import { canPin } from "./support/processes";
 import { summarise } from "./support/profile_summary";
 import { renderTable, type Row } from "./support/report";
-import { alertRows, bundleRows, connectionRows, domRows, roundTripRows, uploadRow } from "./support/rows";
+import { alertRows, bundleRows, clusterFanOutRow, connectionRows, domRows, roundTripRows, uploadRow } from "./support/rows";
 import { measureUploads } from "./upload_throughput";
 
 const quick = process.argv.includes("--quick");
@@ -71,6 +72,10 @@ async function main(): Promise<void> {
     const echo = await measureConnections("echo", { connections, broadcasts });
     const liveview = await measureConnections("liveview", { connections, broadcasts });
     rows.push(...connectionRows(liveview, echo));
+    if (connections === 1000 && liveview.fanOutMs !== undefined) {
+      log("broadcast fan-out over two nodes behind Redis");
+      rows.push(clusterFanOutRow(await measureClusterFanOut({ connections, broadcasts }), liveview.fanOutMs));
+    }
   }
 
   log("bundle size (webpack builds the Stimulus + socket.io-client floor)");

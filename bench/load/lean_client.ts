@@ -18,6 +18,8 @@ export interface HoldOptions {
   mode: "hold";
   url: string;
   connections: number;
+  /** Spread the connections over these servers in turn (several nodes); `url` alone when absent. */
+  urls?: string[];
 }
 export type LeanClientOptions = LoopOptions | HoldOptions;
 
@@ -132,12 +134,13 @@ async function loop(opts: LoopOptions): Promise<void> {
 async function hold(opts: HoldOptions): Promise<void> {
   const received = new Map<number, number>();
   const marker = Buffer.from('data-seq=\\"');
+  const urls = opts.urls?.length ? opts.urls : [opts.url];
   await openSockets(
     opts.connections,
     50,
-    () =>
+    (index) =>
       new LeanSocket(
-        opts.url,
+        urls[index % urls.length],
         { room: "fanout" },
         {
           event: (frame) => {

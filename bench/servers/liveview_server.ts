@@ -13,10 +13,13 @@ const { createLiveView, liveviewHandler, renderToString, send } =
   require("../../dist/cjs/server/index.js") as typeof LiveViewPackage;
 
 const recoveryArg = process.argv.find((arg) => arg.startsWith("--recovery-window-ms="));
+// `--redis=URL`: one node of several sharing a Redis (the two-node fan-out figure).
+const redisArg = process.argv.find((arg) => arg.startsWith("--redis="));
 const httpServer = http.createServer();
 const liveview = createLiveView(httpServer, {
   views: VIEWS_DIR,
   ...(recoveryArg ? { recoveryWindowMs: Number(recoveryArg.split("=")[1]) } : {}),
+  ...(redisArg ? { redis: redisArg.slice("--redis=".length) } : {}),
 });
 
 liveviewHandler(CALL_FUNCTION, (consumer, content) => {

@@ -1,6 +1,7 @@
 // Turns each figure's measurements into table rows, with the targets of issue 7.
 import type { ActionFigures, AlertAction } from "../figures/alerts_workload";
 import type { BundleFigures } from "../figures/bundle_size";
+import type { ClusterFanOut } from "../figures/cluster_fanout";
 import type { ConnectionFigures } from "../figures/connections";
 import type { DomFigures } from "../figures/dom_update";
 import type { LevelResult } from "../figures/round_trip";
@@ -85,6 +86,18 @@ export function connectionRows(lv: ConnectionFigures, echo: ConnectionFigures): 
     });
   }
   return rows;
+}
+
+/** Two nodes behind Redis against one in-memory node, both measured in this run. */
+export function clusterFanOutRow(cluster: ClusterFanOut, oneNodeMs: number): Row {
+  const n = cluster.connections.toLocaleString("en-US");
+  return {
+    figure: `Broadcast until all ${n} connections got it, spread over two nodes behind Redis (median of ${cluster.samples.length})`,
+    ours: `${ms(cluster.fanOutMs)} (liveview.broadcast on one node)`,
+    baseline: `one node, in memory: ${ms(oneNodeMs)}`,
+    ratio: ratio(cluster.fanOutMs, oneNodeMs),
+    target: "",
+  };
 }
 
 export function bundleRows(b: BundleFigures): Row[] {
