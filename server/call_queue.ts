@@ -1,8 +1,8 @@
+import { isThenable } from "./thenable.js";
+
 /** What a task may return: nothing when it finished at once, or a promise of its end. */
 export type TaskResult = void | PromiseLike<unknown>;
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 
 /**
  * Runs one socket's calls one after another, in the order they arrived (as Django LiveView's consumer

@@ -16,9 +16,10 @@ import { CallQueue } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
 import { describeError, errorUpdate, handlerErrorUpdate, unknownFunctionUpdate } from "./errors.js";
 import { getLogger } from "./logger.js";
-import { runAfterCall, runMiddleware } from "./middleware.js";
+import { NO_AFTER_CALLS, runAfterCall, runMiddleware } from "./middleware.js";
 import type { LiveViewRegistry } from "./registry.js";
 import { send } from "./send.js";
+import { isThenable } from "./thenable.js";
 import type { OversizedDetail } from "./size_limited_parser.js";
 import type { AfterCall, Consumer, HandlerContent } from "./types.js";
 
@@ -91,8 +92,6 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
 
 const internalError = (): CallAck => ({ ok: false, error: "Internal error" });
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 
 /**
  * Validates, de-duplicates by call id, runs the call and returns its ack: at once when the ledger, the
@@ -205,5 +204,3 @@ function executeCall(
     failed,
   );
 }
-
-const NO_AFTER_CALLS: readonly AfterCall[] = Object.freeze([]);

@@ -1,7 +1,8 @@
 import type { CallAck } from "../protocol/index.js";
 import type { AfterCall, Consumer, HandlerContent, Middleware } from "./types.js";
 
-const NONE: readonly AfterCall[] = Object.freeze([]);
+/** The after-call list of a call whose middleware returned no function (shared, never changed). */
+export const NO_AFTER_CALLS: readonly AfterCall[] = Object.freeze([]);
 
 /**
  * Runs the middleware in order and stops at the first that returns `false` (then resolves `false`).
@@ -21,7 +22,7 @@ export async function runMiddleware(
     if (result === false) return false;
     if (typeof result === "function") (after ??= []).push(result);
   }
-  return after ?? NONE;
+  return after ?? NO_AFTER_CALLS;
 }
 
 /** Calls the after-call functions, the last middleware's first; one that throws does not stop the others. */

@@ -11,7 +11,8 @@ import { getLogger } from "./logger.js";
  */
 export class LiveViewRegistry {
   private readonly handlers = new Map<string, Handler>();
-  private readonly middlewares: Middleware[] = [];
+  /** Replaced, never changed in place: a call already running keeps the list it started with, for free. */
+  private middlewares: readonly Middleware[] = [];
 
   /** Returns a registrar: `register(name)(fn)` stores fn under name and returns it. */
   register(name: string): <H extends Handler>(fn: H) => H {
@@ -48,21 +49,22 @@ export class LiveViewRegistry {
 
   addMiddleware(fn: Middleware): void {
     if (typeof fn !== "function") throw new TypeError("Middleware must be a function");
-    this.middlewares.push(fn);
+    this.middlewares = [...this.middlewares, fn];
   }
 
   /** Removes one middleware, or all when called without an argument. */
   removeMiddleware(fn?: Middleware): void {
-    if (!fn) this.middlewares.length = 0;
-    else {
-      const index = this.middlewares.indexOf(fn);
-      if (index >= 0) this.middlewares.splice(index, 1);
+    if (!fn) {
+      this.middlewares = [];
+      return;
     }
+    const index = this.middlewares.indexOf(fn);
+    if (index >= 0) this.middlewares = [...this.middlewares.slice(0, index), ...this.middlewares.slice(index + 1)];
   }
 
-  /** A snapshot of the middleware list, in the order added. */
+  /** The middleware list, in the order added; a later add or remove makes a new list, never changes this one. */
   getMiddlewares(): readonly Middleware[] {
-    return this.middlewares.slice();
+    return this.middlewares;
   }
 }
 
