@@ -1,5 +1,6 @@
 import { LIVEVIEW_EVENT, type Update } from "../protocol/index.js";
 import type { Consumer } from "./types.js";
+import { coalesceWritesThisTick } from "./write_coalescing.js";
 
 export interface SendOptions {
   /** Send to every connected client (on every node when a shared adapter is configured). */
@@ -17,5 +18,9 @@ export interface SendOptions {
  */
 export function send(consumer: Consumer, update: Update, options: SendOptions = {}): void {
   if (options.broadcast) consumer.socket.nsp.emit(LIVEVIEW_EVENT, update);
-  else consumer.socket.emit(LIVEVIEW_EVENT, update);
+  else {
+    // The call's ack (and any further update) usually follows within this tick: one TCP write for all of them.
+    coalesceWritesThisTick(consumer.socket);
+    consumer.socket.emit(LIVEVIEW_EVENT, update);
+  }
 }
