@@ -5,6 +5,7 @@ import { MemoryCallLedger, type CallLedger } from "./call_ledger.js";
 import { createConsumer } from "./consumer.js";
 import { attachDispatcher } from "./dispatch.js";
 import { getLogger, setLogger } from "./logger.js";
+import { missedUpdatesAdapter } from "./missed_updates_adapter.js";
 import { liveviewRegistry, type LiveViewRegistry } from "./registry.js";
 import { configureViews } from "./rendering.js";
 import { sizeLimitedParser } from "./size_limited_parser.js";
@@ -118,7 +119,9 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const recoveryWindowMs = options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS;
   const redis = options.redis ? setUpRedis(options.redis) : null;
   const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger();
-  const adapter = options.adapter ?? redis?.createAdapter();
+  const sharedAdapter = options.adapter ?? redis?.createAdapter();
+  // One process: our in-memory adapter, which keeps missed updates cheaply (socket.io's plain one when recovery is off).
+  const adapter = sharedAdapter ?? (recoveryWindowMs > 0 ? missedUpdatesAdapter(recoveryWindowMs) : undefined);
   let ackBarrier: () => Promise<void> | null = () => null;
   const shutdown = new ShutdownTracker(() => ackBarrier());
   const uploads = new UploadStore(resolveUploadLimits(options.uploads));
@@ -136,7 +139,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
       callback(null, !shutdown.draining && (!allowed || allowed.includes(String(req.headers.origin)))),
   });
   if (options.session) io.engine.use(options.session);
-  if (adapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
+  if (sharedAdapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
   // Sessions kept ahead of time only where we know the adapter stores them in Redis: the one we set up.
   const recovery =
     redis && !options.adapter && recoveryWindowMs > 0 ? new RecoverySessions(redis.client, recoveryWindowMs) : null;
