@@ -19,6 +19,17 @@ import { measureUploads } from "./upload_throughput";
 
 const quick = process.argv.includes("--quick");
 const profile = process.argv.includes("--profile");
+const argValue = (name: string): string | undefined =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+// `--only=round-trip,bundle`: measure only these figures (while working on one of them).
+const FIGURES = ["round-trip", "connections", "bundle", "browser"] as const;
+const only = argValue("only")?.split(",");
+if (only?.some((name) => !(FIGURES as readonly string[]).includes(name))) {
+  throw new Error(`--only takes a comma-separated list of: ${FIGURES.join(", ")}`);
+}
+const wanted = (figure: (typeof FIGURES)[number]): boolean => !only || only.includes(figure);
+// `--levels=100`: round-trip concurrencies instead of the defaults.
+const levelsArg = argValue("levels")?.split(",").map(Number);
 const log = (message: string) =>
   console.error(`[bench ${((performance.now() / 1000) | 0).toString().padStart(3)} s] ${message}`);
 
@@ -55,47 +66,58 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const profileDir = profile ? mkdtempSync(path.join(os.tmpdir(), "liveview-bench-profiles-")) : null;
 
-  log(`round trips at ${SETTINGS.levels.join(", ")} connections${canPin ? "" : " (taskset missing: unpinned)"}`);
-  const roundTrips = await measureRoundTrips({
-    levels: SETTINGS.levels,
-    warmupMs: SETTINGS.warmupMs,
-    durationMs: SETTINGS.durationMs,
-    repeats: SETTINGS.repeats,
-    noRecoveryLevels: SETTINGS.noRecovery,
-    serverFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-  });
-  rows.push(...roundTripRows(roundTrips));
+  const levels = levelsArg ?? SETTINGS.levels;
+  if (wanted("round-trip")) {
+    log(`round trips at ${levels.join(", ")} connections${canPin ? "" : " (taskset missing: unpinned)"}`);
+    const roundTrips = await measureRoundTrips({
+      levels,
+      warmupMs: SETTINGS.warmupMs,
+      durationMs: SETTINGS.durationMs,
+      repeats: SETTINGS.repeats,
+      noRecoveryLevels: SETTINGS.noRecovery.filter((level) => levels.includes(level)),
+      serverFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    });
+    rows.push(...roundTripRows(roundTrips));
+  }
 
-  for (const connections of SETTINGS.memory) {
-    log(`idle memory at ${connections} connections${connections === 1000 ? ", broadcast fan-out" : ""}`);
-    const broadcasts = connections === 1000 ? SETTINGS.broadcasts : 0;
-    const echo = await measureConnections("echo", { connections, broadcasts });
-    const liveview = await measureConnections("liveview", { connections, broadcasts });
-    rows.push(...connectionRows(liveview, echo));
-    if (connections === 1000 && liveview.fanOutMs !== undefined) {
-      log("broadcast fan-out over two nodes behind Redis");
-      rows.push(clusterFanOutRow(await measureClusterFanOut({ connections, broadcasts }), liveview.fanOutMs));
+  if (wanted("connections")) {
+    for (const connections of SETTINGS.memory) {
+      log(`idle memory at ${connections} connections${connections === 1000 ? ", broadcast fan-out" : ""}`);
+      const broadcasts = connections === 1000 ? SETTINGS.broadcasts : 0;
+      const echo = await measureConnections("echo", { connections, broadcasts });
+      const liveview = await measureConnections("liveview", { connections, broadcasts });
+      rows.push(...connectionRows(liveview, echo));
+      if (connections === 1000 && liveview.fanOutMs !== undefined) {
+        log("broadcast fan-out over two nodes behind Redis");
+        rows.push(clusterFanOutRow(await measureClusterFanOut({ connections, broadcasts }), liveview.fanOutMs));
+      }
     }
   }
 
-  log("bundle size (webpack builds the Stimulus + socket.io-client floor)");
-  rows.push(...bundleRows(await measureBundle()));
+  if (wanted("bundle")) {
+    log("bundle size (webpack builds the Stimulus + socket.io-client floor)");
+    rows.push(...bundleRows(await measureBundle()));
+  }
 
-  const browser = await launchChromium();
-  try {
-    log("DOM updates in Chromium");
-    rows.push(
-      ...domRows(
-        await measureDomUpdates(browser, { iterations: SETTINGS.dom, appendRounds: SETTINGS.appends }),
-        SETTINGS.dom,
-      ),
-    );
-    log("alerts page in Chromium");
-    rows.push(...alertRows(await measureAlerts(browser, { iterations: SETTINGS.alerts }), SETTINGS.alerts));
-    log("upload throughput in Chromium");
-    rows.push(uploadRow(await measureUploads(browser, { fileBytes: 20 * 1024 * 1024, iterations: SETTINGS.uploads })));
-  } finally {
-    await browser.close();
+  if (wanted("browser")) {
+    const browser = await launchChromium();
+    try {
+      log("DOM updates in Chromium");
+      rows.push(
+        ...domRows(
+          await measureDomUpdates(browser, { iterations: SETTINGS.dom, appendRounds: SETTINGS.appends }),
+          SETTINGS.dom,
+        ),
+      );
+      log("alerts page in Chromium");
+      rows.push(...alertRows(await measureAlerts(browser, { iterations: SETTINGS.alerts }), SETTINGS.alerts));
+      log("upload throughput in Chromium");
+      rows.push(
+        uploadRow(await measureUploads(browser, { fileBytes: 20 * 1024 * 1024, iterations: SETTINGS.uploads })),
+      );
+    } finally {
+      await browser.close();
+    }
   }
 
   const date = new Date().toISOString().slice(0, 10);
@@ -108,7 +130,8 @@ async function main(): Promise<void> {
     (quick
       ? "\n`--quick` measures each round-trip level once: a busy machine can swing one run either way; judge the targets on a full run.\n"
       : "");
-  writeFileSync(path.join(__dirname, "results.md"), report);
+  // A partial run (`--only`, `--levels`) prints its table but leaves the last full results in place.
+  if (!only && !levelsArg) writeFileSync(path.join(__dirname, "results.md"), report);
   console.log(report);
   if (profileDir) {
     for (const file of readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"))) {

@@ -120,7 +120,10 @@ export async function measureRoundTrips(opts: RoundTripOptions): Promise<Map<num
   const servers = {
     echo: await startServer("echo", opts.serverFlags),
     liveview: await startServer("liveview", opts.serverFlags),
-    noRecovery: noRecoveryLevels.length > 0 ? await startServer("liveview", [], ["--recovery-window-ms=0"]) : null,
+    noRecovery:
+      noRecoveryLevels.length > 0
+        ? await startServer("liveview", opts.serverFlags, ["--recovery-window-ms=0"])
+        : null,
   };
   const results = new Map<number, LevelResult>();
   try {
