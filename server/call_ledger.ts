@@ -16,6 +16,8 @@ export interface CallLedger {
 
 interface Entry {
   key: string;
+  room: string;
+  id: string;
   expires: number;
   /** The first run's ack, once it finished. */
   settled: CallAck | undefined;
@@ -39,6 +41,8 @@ export class MemoryCallLedger implements CallLedger {
    */
   private order: Entry[] = [];
   private head = 0;
+  /** The entry claimed last: a call that finishes at once settles it without building and hashing its key again. */
+  private lastClaimed: Entry | undefined;
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 
@@ -56,16 +60,18 @@ export class MemoryCallLedger implements CallLedger {
     const now = Date.now();
     const known = this.entries.get(key);
     if (known && known.expires > now) return { first: false, ack: firstAck(known) };
-    const entry: Entry = { key, expires: now + this.ttlMs, settled: undefined, waiting: undefined };
+    const entry: Entry = { key, room, id, expires: now + this.ttlMs, settled: undefined, waiting: undefined };
     this.entries.set(key, entry);
     this.order.push(entry);
+    this.lastClaimed = entry;
     this.evict(now);
-    return { first: true };
+    return FIRST;
   }
 
   settle(room: string, id: string, ack: CallAck): void {
-    const entry = this.entries.get(`${room}\n${id}`);
-    if (!entry) return;
+    const last = this.lastClaimed;
+    const entry = last && last.id === id && last.room === room ? last : this.entries.get(`${room}\n${id}`);
+    if (!entry) return; // forgotten meanwhile (past maxEntries): nothing to answer duplicates with
     entry.settled = ack;
     entry.waiting?.resolve(ack);
   }
@@ -87,6 +93,8 @@ export class MemoryCallLedger implements CallLedger {
     }
   }
 }
+
+const FIRST: Claim = Object.freeze({ first: true });
 
 /** The first run's ack: at once when it finished, else when it does. */
 function firstAck(entry: Entry): Promise<CallAck> {
