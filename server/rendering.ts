@@ -5,6 +5,16 @@ import Handlebars from "handlebars";
 import { isProduction } from "./logger.js";
 
 type Template = Handlebars.TemplateDelegate;
+/** Handlebars' compiled template: `_setup` prepares its helpers and partials, and runs again on every render. */
+type SetUpTemplate = Template & { _setup?: (options: object) => void };
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+/** The compiler stages `handlebars.compile` runs (lazily, behind a wrapper) on every Handlebars instance. */
+interface CompilerStages {
+  Compiler: new () => { compile(ast: unknown, options: object): unknown };
+  JavaScriptCompiler: new () => {
+    compile(environment: unknown, options: object, context: undefined, asObject: true): TemplateSpecification;
+  };
+}
 interface CachedTemplate {
   template: Template;
   mtimeMs: number;
@@ -14,18 +24,41 @@ const EXTENSION = ".hbs";
 /** Template names are few (they come from the app's code); past this many, the path cache starts over. */
 const MAX_CACHED_NAMES = 1000;
 
+/** The runtime options of every render: one object, so a template can tell our renders from anyone else's. */
+const RENDER_OPTIONS: Handlebars.RuntimeOptions = {};
+const REGISTRATIONS = [
+  "registerHelper",
+  "unregisterHelper",
+  "registerPartial",
+  "unregisterPartial",
+  "registerDecorator",
+  "unregisterDecorator",
+] as const;
+
 /**
  * Handlebars templates of one views folder: each file is compiled once and cached; outside
  * production a changed file is compiled again. Partials come from `views/partials`.
+ * Production is decided when the renderer is made (NODE_ENV=production), as Express does.
  */
 export class TemplateRenderer {
   readonly handlebars: typeof Handlebars = Handlebars.create();
+  readonly production = isProduction();
   private readonly cache = new Map<string, CachedTemplate>();
   /** Name -> absolute path, so a render does not resolve and check the path again each time. */
   private readonly files = new Map<string, string>();
   private partialsStamp = "";
+  /** Counts helper, partial and decorator registrations: a template set up at this count can skip its setup. */
+  private registrations = 0;
 
   constructor(readonly viewsDir: string) {
+    const handlebars = this.handlebars as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of REGISTRATIONS) {
+      const register = handlebars[name].bind(this.handlebars);
+      handlebars[name] = (...args: unknown[]) => {
+        this.registrations++;
+        return register(...args);
+      };
+    }
     this.handlebars.registerHelper("liveviewRoomUuid", () => randomBytes(16).toString("hex"));
   }
 
@@ -36,9 +69,8 @@ export class TemplateRenderer {
 
   /** Renders a template by its absolute path (used by the Express view engine). */
   renderFile(file: string, context: unknown = {}): string {
-    const production = isProduction();
-    this.loadPartials(production);
-    return this.compiled(file, production)(context);
+    this.loadPartials(this.production);
+    return this.compiled(file, this.production)(context, RENDER_OPTIONS);
   }
 
   /** Absolute path of a template name; names cannot leave the views folder. */
@@ -58,9 +90,40 @@ export class TemplateRenderer {
     if (cached && production) return cached.template;
     const mtimeMs = statSync(file).mtimeMs;
     if (cached && cached.mtimeMs === mtimeMs) return cached.template;
-    const template = this.handlebars.compile(readFileSync(file, "utf8"));
+    const template = this.compileSource(readFileSync(file, "utf8"));
+    this.reuseSetup(template);
     this.cache.set(file, { template, mtimeMs });
     return template;
+  }
+
+  /**
+   * What `handlebars.compile` does, run at once: `compile` returns a wrapper that compiles on first use and hides
+   * the template it made, and only that template's own setup can be reused.
+   */
+  private compileSource(source: string): SetUpTemplate {
+    const stages = this.handlebars as typeof Handlebars & Partial<CompilerStages>;
+    if (!stages.Compiler || !stages.JavaScriptCompiler) return this.handlebars.compile(source);
+    const options = { data: true };
+    // `parse` reads only the options it knows; the compilers read `data` (what `compile` sets by default).
+    const environment = new stages.Compiler().compile(stages.parse(source, options as Handlebars.ParseOptions), options);
+    return stages.template(new stages.JavaScriptCompiler().compile(environment, options, undefined, true));
+  }
+
+  /**
+   * Handlebars sets a template up again on every render: it wraps each helper in a new closure and rebuilds
+   * its prototype-access lists, which costs more than rendering a small template. The result only changes
+   * when a helper, partial or decorator is registered, or when a caller passes runtime options of its own,
+   * so our renders reuse the last setup until then.
+   */
+  private reuseSetup(template: SetUpTemplate): void {
+    const setup = template._setup;
+    if (typeof setup !== "function") return;
+    let setUpAt = -1;
+    template._setup = (options: object) => {
+      if (options === RENDER_OPTIONS && setUpAt === this.registrations) return;
+      setup.call(template, options);
+      setUpAt = options === RENDER_OPTIONS ? this.registrations : -1;
+    };
   }
 
   /** Registers every `partials/**.hbs` by its path without the extension; again when one changed (not in production). */

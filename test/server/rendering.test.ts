@@ -99,8 +99,10 @@ describe("renderToString", () => {
   });
 
   it("compiles a template once in production, however often it is rendered", async () => {
-    configureViews(tempViews({ "once.hbs": "<p>{{n}}</p>" }));
-    const compile = jest.spyOn(getRenderer().handlebars, "compile");
+    await withNodeEnv("production", () => {
+      configureViews(tempViews({ "once.hbs": "<p>{{n}}</p>" }));
+    });
+    const compile = jest.spyOn(getRenderer().handlebars, "parse");
     await withNodeEnv("production", () => {
       expect(renderToString("once", { n: 1 })).toBe("<p>1</p>");
       expect(renderToString("once", { n: 2 })).toBe("<p>2</p>");
@@ -111,7 +113,7 @@ describe("renderToString", () => {
 
   it("compiles an unchanged template once in development too", async () => {
     configureViews(tempViews({ "once.hbs": "<p>{{n}}</p>" }));
-    const compile = jest.spyOn(getRenderer().handlebars, "compile");
+    const compile = jest.spyOn(getRenderer().handlebars, "parse");
     await withNodeEnv("development", () => {
       renderToString("once", { n: 1 });
       renderToString("once", { n: 2 });
@@ -141,12 +143,29 @@ describe("renderToString", () => {
 
   it("keeps the compiled template in production even when the file changes", async () => {
     const dir = tempViews({ "fixed.hbs": "first" });
-    configureViews(dir);
     await withNodeEnv("production", () => {
+      configureViews(dir);
       expect(renderToString("fixed")).toBe("first");
       rewrite(path.join(dir, "fixed.hbs"), "second", 10);
       expect(renderToString("fixed")).toBe("first");
     });
+  });
+
+  it("sees a helper registered after the template was first rendered", async () => {
+    const renderer = await withNodeEnv("production", () => configureViews(tempViews({ "shout.hbs": "{{shout word}}" })));
+    expect(() => renderToString("shout", { word: "hi" })).toThrow(/Missing helper/);
+    renderer.handlebars.registerHelper("shout", (word: unknown) => `${String(word).toUpperCase()}!`);
+    expect(renderToString("shout", { word: "hi" })).toBe("HI!");
+    renderer.handlebars.unregisterHelper("shout");
+    expect(() => renderToString("shout", { word: "hi" })).toThrow(/Missing helper/);
+  });
+
+  it("keeps @root, @index and block contexts apart from one render to the next", async () => {
+    const source = "{{#each items}}{{@index}}:{{this}}@{{@root.title}} {{/each}}{{#with inner}}[{{name}}]{{/with}}";
+    await withNodeEnv("production", () => configureViews(tempViews({ "list.hbs": source })));
+    expect(renderToString("list", { title: "A", items: ["x", "y"], inner: { name: "one" } })).toBe("0:x@A 1:y@A [one]");
+    expect(renderToString("list", { title: "B", items: ["z"] })).toBe("0:z@B ");
+    expect(renderToString("list", { title: "C", items: [], inner: { name: "two" } })).toBe("[two]");
   });
 
   it("renders from the folder given to configureViews and back", () => {
