@@ -172,7 +172,13 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     shutdown.track(socket);
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, { registry, ledger, uploads, maxQueuedCalls: options.maxQueuedCalls ?? 1000 });
+    attachDispatcher(socket, consumer, {
+      registry,
+      ledger,
+      uploads,
+      shutdown,
+      maxQueuedCalls: options.maxQueuedCalls ?? 1000,
+    });
     attachUploads(socket, room, uploads, (update) => send(consumer, update));
     socket.emit(READY_EVENT, { room, maxPayloadBytes });
   });

@@ -20,6 +20,7 @@ import { NO_AFTER_CALLS, runAfterCall, runMiddleware } from "./middleware.js";
 import type { LiveViewRegistry } from "./registry.js";
 import { send } from "./send.js";
 import { isThenable } from "./thenable.js";
+import type { ShutdownTracker } from "./shutdown.js";
 import type { OversizedDetail } from "./size_limited_parser.js";
 import type { AfterCall, Consumer, HandlerContent } from "./types.js";
 
@@ -33,15 +34,20 @@ export interface DispatchOptions {
   ledger: CallLedger;
   /** Completed uploads, taken by the call that names them. */
   uploads: UploadStore;
+  /** Counts calls in flight for a graceful shutdown, and holds calls back while draining. */
+  shutdown: ShutdownTracker;
 }
-
 
 /**
  * Wires one socket: validates each call, runs middleware and the handler in arrival order, sends error
  * updates to that client only, and acks every call exactly once. Nothing thrown here escapes to socket.io.
+ *
+ * Calls are taken in a socket.io packet middleware, as each packet is decoded: socket.io's own dispatch
+ * (a tick deferred per packet, then an event emitter) is only used for the internal events (uploads).
  */
 export function attachDispatcher(socket: Socket, consumer: Consumer, options: DispatchOptions): void {
   const queue = new CallQueue(options.maxQueuedCalls);
+  const { shutdown } = options;
   let overflowLogged = false;
 
   const reply = (update: Update): void => send(consumer, update);
@@ -50,8 +56,9 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
     ack?.({ ok: false, error: message });
   };
 
-  socket.on(LIVEVIEW_EVENT, (...args: unknown[]) => {
-    const { payload, ack } = splitArgs<CallAck>(args);
+  const onCall = (payload: unknown, socketAck: Ack | undefined): void => {
+    const ack = socketAck ? shutdown.begin(socket, socketAck) : undefined;
+    if (ack === null || (!socketAck && shutdown.draining)) return;
     const accepted = queue.push(() => {
       // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
       let result: CallAck | Promise<CallAck>;
@@ -70,20 +77,24 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
     if (!overflowLogged) getLogger().warn(`[liveview] socket ${socket.id} has too many calls waiting; refusing more`);
     overflowLogged = true;
     refuse(ack, ERROR_CODES.overloaded, "Too many calls waiting: slow down");
-  });
+  };
 
-  socket.on(OVERSIZED_EVENT, (...args: unknown[]) => {
-    const { payload, ack } = splitArgs<CallAck>(args);
+  const onOversized = (payload: unknown, ack: Ack | undefined): void => {
     const detail = payload as Partial<OversizedDetail> | undefined;
     const message = `Message too large: ${Number(detail?.bytes) || "?"} bytes, the limit is ${Number(detail?.limit) || "?"}`;
     getLogger().warn(`[liveview] socket ${socket.id}: ${message}`);
     refuse(ack, ERROR_CODES.tooLarge, message);
-  });
+  };
 
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (event === LIVEVIEW_EVENT || event === OVERSIZED_EVENT) return;
-    if (typeof event === "string" && event.startsWith(INTERNAL_EVENT_PREFIX)) return;
-    const { ack } = splitArgs<CallAck>(args);
+  socket.use((packet, next) => {
+    const event: unknown = packet[0];
+    if (event === LIVEVIEW_EVENT || event === OVERSIZED_EVENT) {
+      // [event, payload?, ack?]: socket.io appends the ack when the client asked for one.
+      const { payload, ack } = splitArgs<CallAck>(packet, 1);
+      return event === LIVEVIEW_EVENT ? onCall(payload, ack) : onOversized(payload, ack);
+    }
+    if (typeof event === "string" && event.startsWith(INTERNAL_EVENT_PREFIX)) return next();
+    const { ack } = splitArgs<CallAck>(packet, 1);
     const message = `Unknown event: ${String(event).slice(0, 100)}`;
     getLogger().warn(`[liveview] socket ${socket.id}: ${message}`);
     refuse(ack, ERROR_CODES.unknownEvent, message);

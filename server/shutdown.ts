@@ -1,5 +1,4 @@
 import type { Socket } from "socket.io";
-import { LIVEVIEW_EVENT } from "../protocol/index.js";
 
 export interface ShutdownOptions {
   /** How long handlers already running may take before their sockets are closed anyway. Default 10 s. */
@@ -29,24 +28,24 @@ export class ShutdownTracker {
   /** Starts counting the calls of a new socket (call before attaching the dispatcher). */
   track(socket: Socket): void {
     this.inFlight.set(socket, 0);
-    socket.use((packet, next) => {
-      if (packet[0] !== LIVEVIEW_EVENT) return next();
-      if (this.draining) return; // held back: resent by the browser after it reconnects elsewhere
-      const last = packet.length - 1;
-      const ack = packet[last];
-      if (typeof ack !== "function") return next();
-      this.inFlight.set(socket, (this.inFlight.get(socket) ?? 0) + 1);
-      packet[last] = (...args: unknown[]) => {
-        const barrier = this.ackBarrier();
-        if (!barrier) return this.answer(socket, ack, args);
-        void barrier.then(() => this.answer(socket, ack, args));
-      };
-      next();
-    });
     socket.once("disconnect", () => {
       this.inFlight.delete(socket);
       if (this.inFlight.size === 0) this.allClosed?.();
     });
+  }
+
+  /**
+   * Counts a call that will be acked; returns how to send its ack, or null while draining: the call is then
+   * held back, and the browser, which has no ack for it, sends it again after it reconnected elsewhere.
+   */
+  begin<T>(socket: Socket, ack: (value: T) => void): ((value: T) => void) | null {
+    if (this.draining) return null;
+    this.inFlight.set(socket, (this.inFlight.get(socket) ?? 0) + 1);
+    return (value: T) => {
+      const barrier = this.ackBarrier();
+      if (!barrier) return this.answer(socket, ack, value);
+      void barrier.then(() => this.answer(socket, ack, value));
+    };
   }
 
   /**
@@ -76,8 +75,8 @@ export class ShutdownTracker {
     socket.conn.close();
   }
 
-  private answer(socket: Socket, ack: (...args: unknown[]) => void, args: unknown[]): void {
-    ack(...args);
+  private answer<T>(socket: Socket, ack: (value: T) => void, value: T): void {
+    ack(value);
     this.finished(socket);
   }
 

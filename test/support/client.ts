@@ -121,12 +121,13 @@ export function serverSocketOf(liveview: LiveView, client: Socket): ServerSocket
 export function serverReceived(socket: ServerSocket, count: number): Promise<void> {
   return new Promise((resolve) => {
     let seen = 0;
-    const listener = () => {
-      if (++seen < count) return;
-      socket.off(LIVEVIEW_EVENT, listener);
+    // onAny sees each event as it arrives, before the middleware that takes the calls.
+    const listener = (event: string) => {
+      if (event !== LIVEVIEW_EVENT || ++seen < count) return;
+      socket.offAny(listener);
       resolve();
     };
-    socket.on(LIVEVIEW_EVENT, listener);
+    socket.onAny(listener);
   });
 }
 
