@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   Adapter,
+  type BroadcastFlags,
   type BroadcastOptions,
   type PrivateSessionId,
   type Room,
@@ -10,6 +11,12 @@ import {
 
 /** socket.io-parser's EVENT packet type. */
 const EVENT = 2;
+/** Replies kept per tab: enough for any burst a tab can miss in a reconnection; a tab that missed more starts afresh. */
+export const MAX_REPLIES_PER_TAB = 64;
+/** How often old packets and expired sessions are swept. */
+const SWEEP_INTERVAL_MS = 10_000;
+/** engine.io's defaults, used until the engine is attached. */
+const DEFAULT_HEARTBEAT_MS = 25_000 + 20_000;
 
 interface Packet {
   type: number;
@@ -18,14 +25,26 @@ interface Packet {
   data: unknown[];
 }
 
-type PersistedSession = Omit<Session, "missedPackets"> & { disconnectedAt: number };
+interface PersistedSession extends Omit<Session, "missedPackets"> {
+  disconnectedAt: number;
+}
 
-/** A packet kept for tabs that may come back. A packet to one room keeps just that room, not the option sets. */
+/** A packet kept for tabs that may come back; `offset` is its number in the order packets were sent. */
 interface KeptPacket {
+  offset: number;
   at: number;
+  /** The one room it went to, or null with the whole options kept. */
   room: Room | null;
   opts: BroadcastOptions | null;
   data: unknown[];
+}
+
+/** The replies one tab was sent, newest last, and the newest offset forgotten. */
+interface ReplyLog {
+  replies: KeptPacket[];
+  lost: number;
+  /** The tab disconnected and its session waits for it. */
+  waiting: boolean;
 }
 
 /** What the adapter reaches of a socket.io socket (the base adapter does the same). */
@@ -34,118 +53,228 @@ interface RecipientSocket {
   notifyOutgoingListeners?: (packet: Packet) => void;
 }
 
+export interface MissedUpdatesStats {
+  /** Replies kept for single tabs. */
+  replies: number;
+  /** Room and broadcast packets kept. */
+  packets: number;
+  /** Disconnected tabs whose session waits for them. */
+  sessions: number;
+}
+
+/** The adapter method `send` uses for a reply to one tab, instead of socket.emit (which broadcasts to a room). */
+export const SEND_TO_TAB = Symbol("liveview.sendToTab");
+
+/** What the adapter adds to socket.io's (reach it with `liveview.io.of("/").adapter`). */
+export interface MissedUpdatesAdapter extends Adapter {
+  /** Sends an event (`[name, ...args]`) to one socket and keeps it for that tab, as `socket.emit` would. */
+  [SEND_TO_TAB](sid: SocketId, data: unknown[]): void;
+  stats(): MissedUpdatesStats;
+  /** Drops what no returning tab can need any more; runs every 10 s by itself. */
+  sweep(now?: number): void;
+}
+
 /**
- * The in-memory adapter with connection state recovery, built for many small replies to one tab.
+ * The in-memory adapter with connection state recovery (what a returning tab missed is sent to it), built for
+ * many small replies to single tabs.
  *
- * socket.io's own session-aware adapter sends a reply to one socket as a broadcast (walking a set of rooms and
- * framing the message for many recipients), gives it an offset that reads the clock, and keeps every packet for
- * up to twice the recovery window in one array searched from the start on every reconnection. Here a packet to
- * a single socket is encoded and written straight to it; offsets are a counter, so finding where a returning tab
- * stopped is one subtraction; and what is kept is dropped as soon as it is older than the window. The wire
- * format and what a returning tab receives are the same.
+ * socket.io's own session-aware adapter keeps every packet, replies included, for the whole recovery window,
+ * which at thousands of calls a second is gigabytes, and sends a reply to one socket as a broadcast. Here:
+ * - a reply to one tab is encoded and written straight to it, and kept in that tab's own log, capped at
+ *   MAX_REPLIES_PER_TAB. While the tab stays connected, replies older than one engine.io heartbeat (ping
+ *   interval + timeout) are dropped: a dead connection is noticed within that time, so they were delivered.
+ * - room and broadcast packets (one packet for all their tabs) are kept for the recovery window.
+ * - offsets are a counter, so a reconnection finds its place without scanning.
+ * A tab whose gap cannot be filled exactly (it missed more than its log holds, or came back too late) starts a
+ * fresh session, as with socket.io: `socket.recovered` is false and the browser is told so.
  */
 export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
-  return class MissedUpdatesAdapter extends Adapter {
+  return class MissedUpdatesAdapter extends Adapter implements MissedUpdatesAdapter {
     private readonly sessions = new Map<PrivateSessionId, PersistedSession>();
+    private readonly logs = new Map<SocketId, ReplyLog>();
+    /** Room and broadcast packets, oldest at `head`. */
     private kept: KeptPacket[] = [];
-    /** Index in `kept` of the oldest packet still kept. */
     private head = 0;
-    /** Offset number of `kept[0]`. */
-    private base = 0;
+    /** The newest offset dropped from `kept`: a tab that stopped before it may have missed something gone. */
+    private lost = -1;
+    private nextOffset = 0;
     private readonly prefix = `${randomBytes(4).toString("hex")}-`;
+    private readonly timer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+
+    constructor(nsp: unknown) {
+      super(nsp);
+      this.timer.unref();
+    }
+
+    override close(): void {
+      clearInterval(this.timer);
+    }
+
+    stats(): MissedUpdatesStats {
+      let replies = 0;
+      for (const log of this.logs.values()) replies += log.replies.length;
+      return { replies, packets: this.kept.length - this.head, sessions: this.sessions.size };
+    }
 
     override persistSession(session: Omit<Session, "missedPackets">): void {
-      const now = Date.now();
-      this.dropExpiredSessions(now);
       this.sessions.delete(session.pid); // re-inserted last, so the map stays in disconnection order
-      this.sessions.set(session.pid, { ...session, disconnectedAt: now });
+      this.sessions.set(session.pid, { ...session, disconnectedAt: Date.now() });
+      const log = this.logs.get(session.sid);
+      if (log) log.waiting = true;
+    }
+
+    override delAll(id: SocketId): void {
+      super.delAll(id);
+      // A tab that left for good (no session kept) takes its replies with it.
+      if (this.logs.get(id)?.waiting === false) this.logs.delete(id);
     }
 
     override restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
-      const session = this.sessions.get(pid);
       // The base class declares a promise; socket.io also accepts null: "start a new session".
       const none = null as unknown as Promise<Session>;
+      const session = this.sessions.get(pid);
       if (!session) return none;
       this.sessions.delete(pid);
-      const now = Date.now();
-      if (session.disconnectedAt + windowMs < now) return none;
-      this.dropExpiredPackets(now);
-      const index = this.indexOf(offset);
-      if (index === -1) return none;
-      const missedPackets: unknown[][] = [];
-      for (let i = index + 1; i < this.kept.length; i++) {
-        const packet = this.kept[i];
-        if (reaches(packet, session.rooms)) missedPackets.push(packet.data);
+      const log = this.logs.get(session.sid);
+      const from = this.offsetNumber(offset);
+      if (session.disconnectedAt + windowMs < Date.now() || from < 0 || from < this.lost || (log && from < log.lost)) {
+        this.logs.delete(session.sid);
+        return none;
       }
+      if (log) log.waiting = false;
+      const missed = this.kept.slice(this.firstAfter(from)).filter((packet) => reaches(packet, session.rooms));
+      const replies = log ? log.replies.filter((reply) => reply.offset > from) : [];
+      const missedPackets = merge(missed, replies).map((packet) => packet.data);
       const { disconnectedAt: _disconnectedAt, ...rest } = session;
       return Promise.resolve({ ...rest, missedPackets });
     }
 
+    [SEND_TO_TAB](sid: SocketId, data: unknown[]): void {
+      const packet: Packet = { type: EVENT, data };
+      this.keep(packet, NO_OPTIONS, sid);
+      const socket = this.onlyMember(sid);
+      if (socket) this.write(socket, packet, NO_FLAGS);
+    }
+
     override broadcast(packet: Packet, opts: BroadcastOptions): void {
       const flags = opts.flags ?? {};
+      const room = onlyRoom(opts);
       // Packets waiting for an ack cannot be replayed (their callback stays on the old socket); volatile ones may be lost.
-      if (packet.type === EVENT && packet.id === undefined && flags.volatile === undefined) this.keep(packet, opts);
-      const socket = this.onlyRecipient(opts);
+      if (packet.type === EVENT && packet.id === undefined && flags.volatile === undefined) this.keep(packet, opts, room);
+      const socket = room === null ? undefined : this.onlyMember(room);
       if (!socket) return super.broadcast(packet, opts);
+      this.write(socket, packet, flags);
+    }
+
+    /** Encodes a packet for one socket and writes it (no frame made up front for many recipients). */
+    private write(socket: RecipientSocket, packet: Packet, flags: BroadcastFlags): void {
       packet.nsp = this.nsp.name;
       const encoded = (this.nsp.server.encoder as { encode(packet: Packet): unknown[] }).encode(packet);
       socket.notifyOutgoingListeners?.(packet);
       socket.client.writeToEngine(encoded, { preEncoded: true, volatile: flags.volatile, compress: flags.compress });
     }
 
-    private keep(packet: Packet, opts: BroadcastOptions): void {
-      const now = Date.now();
+    sweep(now = Date.now()): void {
       this.dropExpiredPackets(now);
-      packet.data.push(this.prefix + (this.base + this.kept.length).toString(36));
-      const single = opts.rooms.size === 1 && (opts.except === undefined || opts.except.size === 0);
-      this.kept.push({
-        at: now,
-        room: single ? opts.rooms.values().next().value! : null,
-        opts: single ? null : opts,
-        data: packet.data,
-      });
+      for (const [pid, session] of this.sessions) {
+        if (session.disconnectedAt + windowMs >= now) break;
+        this.sessions.delete(pid);
+        if (this.logs.get(session.sid)?.waiting) this.logs.delete(session.sid);
+      }
+      const delivered = now - this.heartbeatMs();
+      for (const log of this.logs.values()) {
+        if (log.waiting) continue;
+        let dropped = 0;
+        while (dropped < log.replies.length && log.replies[dropped].at < delivered) dropped++;
+        if (dropped === 0) continue;
+        log.lost = log.replies[dropped - 1].offset;
+        log.replies.splice(0, dropped);
+      }
     }
 
-    /** The socket a packet goes to when it goes to exactly one, in this process (a reply to the tab that called). */
-    private onlyRecipient(opts: BroadcastOptions): RecipientSocket | undefined {
-      if (opts.rooms.size !== 1 || (opts.except !== undefined && opts.except.size > 0)) return undefined;
-      const members = this.rooms.get(opts.rooms.values().next().value!);
-      if (members === undefined || members.size !== 1) return undefined;
-      const sid: SocketId = members.values().next().value!;
-      return this.nsp.sockets.get(sid) as RecipientSocket | undefined;
+    private keep(packet: Packet, opts: BroadcastOptions, room: Room | null): void {
+      const offset = this.nextOffset++;
+      const at = Date.now();
+      packet.data.push(this.prefix + offset.toString(36));
+      const kept: KeptPacket = { offset, at, room, opts: room === null ? opts : null, data: packet.data };
+      const log = room === null ? undefined : this.tabLog(room);
+      if (!log) {
+        this.dropExpiredPackets(at);
+        this.kept.push(kept);
+        return;
+      }
+      log.replies.push(kept);
+      if (log.replies.length > MAX_REPLIES_PER_TAB) log.lost = log.replies.shift()!.offset;
     }
 
-    private indexOf(offset: string): number {
+    /** The reply log of a tab when `room` is one tab's own room (a connected socket, or one whose session waits). */
+    private tabLog(room: Room): ReplyLog | undefined {
+      const log = this.logs.get(room);
+      if (log) return log.waiting || this.onlyMember(room) ? log : undefined;
+      if (!this.sids.has(room) || !this.onlyMember(room)) return undefined;
+      const created: ReplyLog = { replies: [], lost: -1, waiting: false };
+      this.logs.set(room, created);
+      return created;
+    }
+
+    /** The socket a room holds when it holds exactly one, and that one is the socket whose id names the room. */
+    private onlyMember(room: Room): RecipientSocket | undefined {
+      const members = this.rooms.get(room);
+      if (members === undefined || members.size !== 1 || !members.has(room)) return undefined;
+      return this.nsp.sockets.get(room) as RecipientSocket | undefined;
+    }
+
+    private offsetNumber(offset: string): number {
       if (!offset.startsWith(this.prefix)) return -1;
-      const index = parseInt(offset.slice(this.prefix.length), 36) - this.base;
-      return Number.isInteger(index) && index >= this.head && index < this.kept.length ? index : -1;
+      const value = parseInt(offset.slice(this.prefix.length), 36);
+      return Number.isSafeInteger(value) && value < this.nextOffset ? value : -1;
+    }
+
+    /** Index in `kept` of the first packet sent after `offset` (offsets grow along the array). */
+    private firstAfter(offset: number): number {
+      let low = this.head;
+      let high = this.kept.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (this.kept[middle].offset <= offset) low = middle + 1;
+        else high = middle;
+      }
+      return low;
     }
 
     private dropExpiredPackets(now: number): void {
       const threshold = now - windowMs;
       const { kept } = this;
       while (this.head < kept.length && kept[this.head].at < threshold) {
+        this.lost = kept[this.head].offset;
         kept[this.head] = DROPPED;
         this.head++;
       }
       // Compact now and then, so dropping stays O(1) per packet and the array does not grow for ever.
       if (this.head > 1024 && this.head * 2 > kept.length) {
         this.kept = kept.slice(this.head);
-        this.base += this.head;
         this.head = 0;
       }
     }
 
-    private dropExpiredSessions(now: number): void {
-      for (const [pid, session] of this.sessions) {
-        if (session.disconnectedAt + windowMs >= now) break;
-        this.sessions.delete(pid);
-      }
+    private heartbeatMs(): number {
+      const opts = (this.nsp.server.engine as { opts?: { pingInterval?: number; pingTimeout?: number } } | undefined)?.opts;
+      return opts?.pingInterval !== undefined && opts.pingTimeout !== undefined
+        ? opts.pingInterval + opts.pingTimeout
+        : DEFAULT_HEARTBEAT_MS;
     }
   };
 }
 
-const DROPPED: KeptPacket = { at: 0, room: null, opts: null, data: [] };
+const NO_OPTIONS: BroadcastOptions = { rooms: new Set() };
+const NO_FLAGS: BroadcastFlags = {};
+const DROPPED: KeptPacket = { offset: -1, at: 0, room: null, opts: null, data: [] };
+
+/** The single room a packet goes to, or null (several rooms, everyone, or some excluded). */
+function onlyRoom(opts: BroadcastOptions): Room | null {
+  if (opts.rooms.size !== 1 || (opts.except !== undefined && opts.except.size > 0)) return null;
+  return opts.rooms.values().next().value!;
+}
 
 /** Whether a kept packet was meant for a tab that was in `rooms` (the rule socket.io's own adapter applies). */
 function reaches(packet: KeptPacket, rooms: Room[]): boolean {
@@ -153,4 +282,18 @@ function reaches(packet: KeptPacket, rooms: Room[]): boolean {
   const opts = packet.opts!;
   const included = opts.rooms.size === 0 || rooms.some((room) => opts.rooms.has(room));
   return included && !rooms.some((room) => opts.except?.has(room));
+}
+
+/** Two lists ordered by offset, merged in order. */
+function merge(a: KeptPacket[], b: KeptPacket[]): KeptPacket[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: KeptPacket[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i].offset < b[j].offset)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../../protocol/index";
 import { liveviewRegistry, send } from "../../server/index";
+import { MAX_REPLIES_PER_TAB, type MissedUpdatesAdapter } from "../../server/missed_updates_adapter";
 import { callMessage, gate } from "../support/client";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
@@ -15,10 +16,11 @@ beforeAll(async () => {
   liveviewRegistry.register("mu_reply")((consumer, content) => {
     send(consumer, { target: "#reply", html: String(content.data.n) });
   });
-  liveviewRegistry.register("mu_late_reply")(async (consumer) => {
+  liveviewRegistry.register("mu_late_reply")(async (consumer, content) => {
     handlerStarted.open();
     await replyGate.promise;
-    send(consumer, { target: "#reply", html: "late" });
+    const count = Number(content.data.count ?? 1);
+    for (let i = 0; i < count; i++) send(consumer, { target: "#reply", html: count === 1 ? "late" : String(i) });
   });
   server = await startServer({ logger: mockLogger() });
   shortWindow = await startServer({ logger: mockLogger(), recoveryWindowMs: 150 });
@@ -29,9 +31,11 @@ beforeEach(() => {
   handlerStarted = gate();
 });
 
-afterEach(() => {
+afterEach(async () => {
   for (const client of clients) client.disconnect();
   clients.clear();
+  // Each test counts what the adapter keeps: wait until the server saw every tab of this test leave.
+  await until(() => server.liveview.io.sockets.sockets.size === 0 && shortWindow.liveview.io.sockets.sockets.size === 0);
 });
 
 afterAll(async () => {
@@ -64,6 +68,8 @@ function dropAndReconnect(target: TestServer, client: Socket): Promise<boolean> 
   target.liveview.io.sockets.sockets.get(client.id!)!.conn.close();
   return back;
 }
+
+const adapterOf = (target: TestServer) => target.liveview.io.of("/").adapter as unknown as MissedUpdatesAdapter;
 
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -135,5 +141,63 @@ describe("missed updates (connection state recovery in one process)", () => {
     expect(await back).toBe(true);
     await until(() => received.length >= 2);
     expect(received).toEqual(["before", "missed"]);
+  });
+
+  it("keeps at most MAX_REPLIES_PER_TAB replies for a connected tab", async () => {
+    const { client } = await recoveringClient(server, "mu-bounded");
+    for (let i = 0; i < MAX_REPLIES_PER_TAB + 40; i++) {
+      await client.emitWithAck(LIVEVIEW_EVENT, callMessage("mu_reply", { data: { n: String(i) } }));
+    }
+    expect(adapterOf(server).stats().replies).toBe(MAX_REPLIES_PER_TAB);
+  });
+
+  it("starts a fresh session for a tab that missed more replies than its log holds", async () => {
+    const { client, received } = await recoveringClient(server, "mu-overflow");
+    client.emit(LIVEVIEW_EVENT, callMessage("mu_late_reply", { data: { count: String(MAX_REPLIES_PER_TAB + 1) } }));
+    await handlerStarted.promise;
+    const back = dropAndReconnect(server, client);
+    replyGate.open();
+
+    expect(await back).toBe(false);
+    expect(received).toEqual([]);
+  });
+
+  it("replays every reply of a burst that fits in the log", async () => {
+    const { client, received } = await recoveringClient(server, "mu-burst");
+    client.emit(LIVEVIEW_EVENT, callMessage("mu_late_reply", { data: { count: String(MAX_REPLIES_PER_TAB) } }));
+    await handlerStarted.promise;
+    const back = dropAndReconnect(server, client);
+    replyGate.open();
+
+    expect(await back).toBe(true);
+    await until(() => received.length >= MAX_REPLIES_PER_TAB);
+    expect(received).toEqual(Array.from({ length: MAX_REPLIES_PER_TAB }, (_, i) => String(i)));
+  });
+
+  it("forgets a tab's replies when it leaves for good", async () => {
+    const { client } = await recoveringClient(server, "mu-leaves");
+    await client.emitWithAck(LIVEVIEW_EVENT, callMessage("mu_reply", { data: { n: "1" } }));
+    expect(adapterOf(server).stats().replies).toBe(2); // liveview:ready and the reply
+
+    const gone = new Promise<void>((resolve) =>
+      server.liveview.io.sockets.sockets.get(client.id!)!.once("disconnect", () => resolve()),
+    );
+    client.disconnect();
+    await gone;
+    expect(adapterOf(server).stats().replies).toBe(0);
+  });
+
+  it("drops a connected tab's replies once a heartbeat has passed since, and still recovers it", async () => {
+    const { client, received } = await recoveringClient(server, "mu-aged");
+    await client.emitWithAck(LIVEVIEW_EVENT, callMessage("mu_reply", { data: { n: "old" } }));
+    expect(adapterOf(server).stats().replies).toBe(2); // liveview:ready and the reply
+    adapterOf(server).sweep(Date.now() + 46_000); // past engine.io's 25 s ping interval + 20 s timeout
+    expect(adapterOf(server).stats().replies).toBe(0);
+
+    const back = dropAndReconnect(server, client);
+    server.liveview.sendToRoom("mu-aged", { target: "#room", html: "new" });
+    expect(await back).toBe(true);
+    await until(() => received.length >= 2);
+    expect(received).toEqual(["old", "new"]);
   });
 });
