@@ -22,33 +22,40 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
-/** Returns the first problem found in a JSON value, or null. */
-function findProblem(value: unknown, where: string, depth: number): string | null {
-  if (depth > MAX_DEPTH) return `${where} is nested too deeply`;
+/** Returns the first problem found in a JSON value, or null. The path is only spelled out for a problem. */
+function findProblem(value: unknown, where: () => string, depth: number): string | null {
+  if (depth > MAX_DEPTH) return `${where()} is nested too deeply`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = findProblem(value[i], `${where}[${i}]`, depth + 1);
+      const item: unknown = value[i];
+      if (isScalar(item)) continue;
+      const problem = findProblem(item, () => `${where()}[${i}]`, depth + 1);
       if (problem) return problem;
     }
     return null;
   }
   if (isPlainObject(value)) {
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return `${where} has the forbidden key "${key}"`;
-      const problem = findProblem(value[key], `${where}.${key}`, depth + 1);
+    for (const key in value) {
+      if (FORBIDDEN_KEYS.has(key)) return `${where()} has the forbidden key "${key}"`;
+      const item = value[key];
+      if (isScalar(item)) continue;
+      const problem = findProblem(item, () => `${where()}.${key}`, depth + 1);
       if (problem) return problem;
     }
     return null;
   }
+  if (isScalar(value)) return null;
   const type = typeof value;
-  if (value === null || type === "string" || type === "number" || type === "boolean") return null;
-  return `${where} holds a value that is not JSON (${type === "object" ? "binary data or an instance" : type})`;
+  return `${where()} holds a value that is not JSON (${type === "object" ? "binary data or an instance" : type})`;
 }
+
+const isScalar = (value: unknown): boolean =>
+  value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 
 function checkRecord(value: unknown, name: string): string | null {
   if (value === undefined) return null;
   if (!isPlainObject(value)) return `"${name}" must be an object`;
-  return findProblem(value, name, 0);
+  return findProblem(value, () => name, 0);
 }
 
 const optionalString = (value: unknown): value is string | null | undefined =>
