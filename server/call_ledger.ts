@@ -15,7 +15,6 @@ export interface CallLedger {
 }
 
 interface Entry {
-  key: string;
   room: string;
   id: string;
   expires: number;
@@ -23,6 +22,10 @@ interface Entry {
   settled: CallAck | undefined;
   /** Made only when a duplicate arrives while the first run is still going (rare), not for every call. */
   waiting: { promise: Promise<CallAck>; resolve: (ack: CallAck) => void } | undefined;
+  /** The entry of another room that used the same id (rare: ids are random). */
+  next: Entry | undefined;
+  /** Still remembered (not yet evicted or replaced). */
+  live: boolean;
 }
 
 export interface MemoryLedgerOptions {
@@ -32,16 +35,17 @@ export interface MemoryLedgerOptions {
   ttlMs?: number;
 }
 
-/** The in-memory ledger: bounded by count and by age. */
+/**
+ * The in-memory ledger: bounded by count and by age. Entries are found by call id alone (no room-and-id key
+ * to build and hash on every call); the few ids two rooms share are chained.
+ */
 export class MemoryCallLedger implements CallLedger {
   private readonly entries = new Map<string, Entry>();
-  /**
-   * Keys in the order they were claimed, oldest at `head`. Evicting from here costs O(1) per call, where
-   * iterating the Map from its start would skip every slot deleted since its last rehash (thousands).
-   */
+  private count = 0;
+  /** Entries in the order they were claimed, oldest at `head`: evicting costs O(1) per call. */
   private order: Entry[] = [];
   private head = 0;
-  /** The entry claimed last: a call that finishes at once settles it without building and hashing its key again. */
+  /** The entry claimed last: a call that finishes at once settles it without looking it up. */
   private lastClaimed: Entry | undefined;
   private readonly maxEntries: number;
   private readonly ttlMs: number;
@@ -52,16 +56,25 @@ export class MemoryCallLedger implements CallLedger {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   claim(room: string, id: string): Claim {
-    const key = `${room}\n${id}`;
     const now = Date.now();
-    const known = this.entries.get(key);
+    const known = this.find(room, id);
     if (known && known.expires > now) return { first: false, ack: firstAck(known) };
-    const entry: Entry = { key, room, id, expires: now + this.ttlMs, settled: undefined, waiting: undefined };
-    this.entries.set(key, entry);
+    if (known) this.forget(known);
+    const entry: Entry = {
+      room,
+      id,
+      expires: now + this.ttlMs,
+      settled: undefined,
+      waiting: undefined,
+      next: this.entries.get(id),
+      live: true,
+    };
+    this.entries.set(id, entry);
+    this.count++;
     this.order.push(entry);
     this.lastClaimed = entry;
     this.evict(now);
@@ -70,21 +83,42 @@ export class MemoryCallLedger implements CallLedger {
 
   settle(room: string, id: string, ack: CallAck): void {
     const last = this.lastClaimed;
-    const entry = last && last.id === id && last.room === room ? last : this.entries.get(`${room}\n${id}`);
+    const entry = last && last.id === id && last.room === room ? last : this.find(room, id);
     if (!entry) return; // forgotten meanwhile (past maxEntries): nothing to answer duplicates with
     entry.settled = ack;
     entry.waiting?.resolve(ack);
   }
 
+  private find(room: string, id: string): Entry | undefined {
+    let entry = this.entries.get(id);
+    while (entry && entry.room !== room) entry = entry.next;
+    return entry;
+  }
+
+  private forget(entry: Entry): void {
+    entry.live = false;
+    this.count--;
+    const first = this.entries.get(entry.id);
+    if (first === entry) {
+      if (entry.next) this.entries.set(entry.id, entry.next);
+      else this.entries.delete(entry.id);
+      return;
+    }
+    for (let before = first; before; before = before.next) {
+      if (before.next === entry) {
+        before.next = entry.next;
+        return;
+      }
+    }
+  }
+
   /** Drops expired entries from the oldest end, then the oldest ones past the bound. */
   private evict(now: number): void {
-    const { order, entries } = this;
+    const { order } = this;
     while (this.head < order.length) {
       const entry = order[this.head];
-      // A key claimed again after it expired has a newer entry further on; this one is stale.
-      const current = entries.get(entry.key) === entry;
-      if (current && entry.expires > now && entries.size <= this.maxEntries) break;
-      if (current) entries.delete(entry.key);
+      if (entry.live && entry.expires > now && this.count <= this.maxEntries) break;
+      if (entry.live) this.forget(entry);
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > order.length) {

@@ -90,6 +90,24 @@ describe("calls resent with the same id", () => {
 });
 
 describe("the in-memory ledger", () => {
+  it("keeps each room's use of an id apart, and forgets one without the others", async () => {
+    const ledger = new MemoryCallLedger({ maxEntries: 3 });
+    expect(ledger.claim("a", "shared")).toEqual({ first: true });
+    expect(ledger.claim("b", "shared")).toEqual({ first: true });
+    expect(ledger.claim("c", "shared")).toEqual({ first: true });
+    ledger.settle("a", "shared", { ok: true });
+    ledger.settle("b", "shared", { ok: false, error: "b failed" });
+    ledger.settle("c", "shared", { ok: false, error: "c failed" });
+    ledger.claim("d", "other"); // past maxEntries: room a's entry, the oldest, goes
+
+    expect(ledger.size).toBe(3);
+    const b = ledger.claim("b", "shared");
+    const c = ledger.claim("c", "shared");
+    expect(b.first || (await b.ack)).toEqual({ ok: false, error: "b failed" });
+    expect(c.first || (await c.ack)).toEqual({ ok: false, error: "c failed" });
+    expect(ledger.claim("a", "shared")).toEqual({ first: true });
+  });
+
   it("remembers at most maxEntries ids, forgetting the oldest", () => {
     const ledger = new MemoryCallLedger({ maxEntries: 3 });
     for (let i = 0; i < 10; i++) ledger.claim("room", `id-${i}`);
