@@ -12,7 +12,7 @@ import {
 /** socket.io-parser's EVENT packet type. */
 const EVENT = 2;
 /** Replies kept per tab: enough for any burst a tab can miss in a reconnection; a tab that missed more starts afresh. */
-export const MAX_REPLIES_PER_TAB = 64;
+export const MAX_REPLIES_PER_TAB = 16;
 /** How often old packets and expired sessions are swept. */
 const SWEEP_INTERVAL_MS = 10_000;
 /** engine.io's defaults, used until the engine is attached. */
@@ -36,7 +36,8 @@ interface KeptPacket {
   /** The one room it went to, or null with the whole options kept. */
   room: Room | null;
   opts: BroadcastOptions | null;
-  data: unknown[];
+  /** The event's arguments, or, for a reply written to its tab, the packet as encoded (one string, decoded on replay). */
+  data: unknown[] | string;
 }
 
 /** The replies one tab was sent, newest last, and the newest offset forgotten. */
@@ -80,9 +81,10 @@ export interface MissedUpdatesAdapter extends Adapter {
  *
  * socket.io's own session-aware adapter keeps every packet, replies included, for the whole recovery window,
  * which at thousands of calls a second is gigabytes, and sends a reply to one socket as a broadcast. Here:
- * - a reply to one tab is encoded and written straight to it, and kept in that tab's own log, capped at
- *   MAX_REPLIES_PER_TAB. While the tab stays connected, replies older than one engine.io heartbeat (ping
- *   interval + timeout) are dropped: a dead connection is noticed within that time, so they were delivered.
+ * - a reply to one tab is encoded and written straight to it, and kept, as the string that was written, in
+ *   that tab's own log, capped at MAX_REPLIES_PER_TAB. While the tab stays connected, replies older than one
+ *   engine.io heartbeat (ping interval + timeout) are dropped: a dead connection is noticed within that time,
+ *   so they were delivered.
  * - room and broadcast packets (one packet for all their tabs) are kept for the recovery window.
  * - offsets are a counter, so a reconnection finds its place without scanning.
  * A tab whose gap cannot be filled exactly (it missed more than its log holds, or came back too late) starts a
@@ -144,16 +146,19 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
       if (log) log.waiting = false;
       const missed = this.kept.slice(this.firstAfter(from)).filter((packet) => reaches(packet, session.rooms));
       const replies = log ? log.replies.filter((reply) => reply.offset > from) : [];
-      const missedPackets = merge(missed, replies).map((packet) => packet.data);
+      const missedPackets = merge(missed, replies).map((packet) => this.argumentsOf(packet));
       const { disconnectedAt: _disconnectedAt, ...rest } = session;
       return Promise.resolve({ ...rest, missedPackets });
     }
 
     [SEND_TO_TAB](sid: SocketId, data: unknown[]): void {
       const packet: Packet = { type: EVENT, data };
-      this.keep(packet, NO_OPTIONS, sid);
+      const kept = this.keep(packet, NO_OPTIONS, sid);
       const socket = this.onlyMember(sid);
-      if (socket) this.write(socket, packet, NO_FLAGS);
+      if (!socket) return;
+      const encoded = this.write(socket, packet, NO_FLAGS);
+      // One string kept instead of the update's objects: much less for the garbage collector to carry.
+      if (encoded.length === 1 && typeof encoded[0] === "string") kept.data = encoded[0];
     }
 
     override broadcast(packet: Packet, opts: BroadcastOptions): void {
@@ -167,11 +172,19 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
     }
 
     /** Encodes a packet for one socket and writes it (no frame made up front for many recipients). */
-    private write(socket: RecipientSocket, packet: Packet, flags: BroadcastFlags): void {
+    private write(socket: RecipientSocket, packet: Packet, flags: BroadcastFlags): unknown[] {
       packet.nsp = this.nsp.name;
       const encoded = (this.nsp.server.encoder as { encode(packet: Packet): unknown[] }).encode(packet);
       socket.notifyOutgoingListeners?.(packet);
       socket.client.writeToEngine(encoded, { preEncoded: true, volatile: flags.volatile, compress: flags.compress });
+      return encoded;
+    }
+
+    /** A kept packet's event arguments; an encoded one is `2` (EVENT), the namespace unless "/", then the JSON array. */
+    private argumentsOf(packet: KeptPacket): unknown[] {
+      if (typeof packet.data !== "string") return packet.data;
+      const name: string = this.nsp.name;
+      return JSON.parse(packet.data.slice(name === "/" ? 1 : name.length + 2)) as unknown[];
     }
 
     sweep(now = Date.now()): void {
@@ -192,7 +205,7 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
       }
     }
 
-    private keep(packet: Packet, opts: BroadcastOptions, room: Room | null): void {
+    private keep(packet: Packet, opts: BroadcastOptions, room: Room | null): KeptPacket {
       const offset = this.nextOffset++;
       const at = Date.now();
       packet.data.push(this.prefix + offset.toString(36));
@@ -201,10 +214,11 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
       if (!log) {
         this.dropExpiredPackets(at);
         this.kept.push(kept);
-        return;
+        return kept;
       }
       log.replies.push(kept);
       if (log.replies.length > MAX_REPLIES_PER_TAB) log.lost = log.replies.shift()!.offset;
+      return kept;
     }
 
     /** The reply log of a tab when `room` is one tab's own room (a connected socket, or one whose session waits). */

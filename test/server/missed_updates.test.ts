@@ -200,4 +200,19 @@ describe("missed updates (connection state recovery in one process)", () => {
     await until(() => received.length >= 2);
     expect(received).toEqual(["old", "new"]);
   });
+
+  it("replays replies that were written to the tab from what was kept of them, unchanged", async () => {
+    const { client, received } = await recoveringClient(server, "mu-replay-written");
+    await client.emitWithAck(LIVEVIEW_EVENT, callMessage("mu_reply", { data: { n: "1" } }));
+    // socket.io-client keeps the offset of the last packet it got; going back one reply makes the server replay it.
+    const tracked = client as unknown as { _lastOffset: string };
+    const afterFirst = tracked._lastOffset;
+    await client.emitWithAck(LIVEVIEW_EVENT, callMessage("mu_reply", { data: { n: "2 <b>&amp;</b> \"quoted\"" } }));
+    tracked._lastOffset = afterFirst;
+
+    const back = dropAndReconnect(server, client);
+    expect(await back).toBe(true);
+    await until(() => received.length >= 3);
+    expect(received).toEqual(["1", '2 <b>&amp;</b> "quoted"', '2 <b>&amp;</b> "quoted"']);
+  });
 });
