@@ -114,40 +114,38 @@ function medianRun(runs: RoundTrip[]): RoundTrip {
   };
 }
 
-/** Both servers run side by side (idle while the other is measured); each run measures the echo, then express-liveview. */
+/**
+ * Each run starts fresh servers (a process can be luckier than another for its whole life: memory layout, JIT),
+ * measures them one after the other while the others idle, alternating which goes first, and stops them.
+ */
 export async function measureRoundTrips(opts: RoundTripOptions): Promise<Map<number, LevelResult>> {
   const noRecoveryLevels = opts.noRecoveryLevels ?? [];
-  const servers = {
-    echo: await startServer("echo", opts.serverFlags),
-    liveview: await startServer("liveview", opts.serverFlags),
-    noRecovery:
-      noRecoveryLevels.length > 0
-        ? await startServer("liveview", opts.serverFlags, ["--recovery-window-ms=0"])
-        : null,
-  };
   const results = new Map<number, LevelResult>();
-  try {
-    for (const connections of opts.levels) {
-      const runs: { echo: RoundTrip[]; liveview: RoundTrip[]; noRecovery: RoundTrip[] } = {
-        echo: [],
-        liveview: [],
-        noRecovery: [],
+  for (const connections of opts.levels) {
+    const runs: Record<"echo" | "liveview" | "noRecovery", RoundTrip[]> = { echo: [], liveview: [], noRecovery: [] };
+    const withNoRecovery = noRecoveryLevels.includes(connections);
+    for (let i = 0; i < opts.repeats; i++) {
+      const servers = {
+        echo: await startServer("echo", opts.serverFlags),
+        liveview: await startServer("liveview", opts.serverFlags),
+        noRecovery: withNoRecovery ? await startServer("liveview", opts.serverFlags, ["--recovery-window-ms=0"]) : null,
       };
-      const noRecovery = noRecoveryLevels.includes(connections) ? servers.noRecovery : null;
-      for (let i = 0; i < opts.repeats; i++) {
-        runs.echo.push(await runLoop(servers.echo.child, servers.echo.url, connections, opts));
-        runs.liveview.push(await runLoop(servers.liveview.child, servers.liveview.url, connections, opts));
-        if (noRecovery) runs.noRecovery.push(await runLoop(noRecovery.child, noRecovery.url, connections, opts));
+      try {
+        const order = (["echo", "liveview", "noRecovery"] as const).filter((kind) => servers[kind] !== null);
+        for (const kind of i % 2 === 0 ? order : [...order].reverse()) {
+          const server = servers[kind]!;
+          runs[kind].push(await runLoop(server.child, server.url, connections, opts));
+        }
+      } finally {
+        await Promise.all(Object.values(servers).map((server) => server?.child.stop()));
       }
-      assertSameBytes(runs.liveview[0], runs.echo[0]);
-      results.set(connections, {
-        echo: medianRun(runs.echo),
-        liveview: medianRun(runs.liveview),
-        ...(noRecovery ? { noRecovery: medianRun(runs.noRecovery) } : {}),
-      });
     }
-  } finally {
-    await Promise.all([servers.echo.child.stop(), servers.liveview.child.stop(), servers.noRecovery?.child.stop()]);
+    assertSameBytes(runs.liveview[0], runs.echo[0]);
+    results.set(connections, {
+      echo: medianRun(runs.echo),
+      liveview: medianRun(runs.liveview),
+      ...(withNoRecovery ? { noRecovery: medianRun(runs.noRecovery) } : {}),
+    });
   }
   return results;
 }
