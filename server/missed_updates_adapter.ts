@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { ReplyLogs } from "./reply_logs.js";
 import {
   Adapter,
   type BroadcastFlags,
@@ -13,6 +14,8 @@ import {
 const EVENT = 2;
 /** Replies kept per tab: enough for any burst a tab can miss in a reconnection; a tab that missed more starts afresh. */
 export const MAX_REPLIES_PER_TAB = 16;
+/** Memory for the kept replies of every tab (outside the JS heap). */
+export const DEFAULT_REPLY_BYTES = 8 * 1024 * 1024;
 /** How often old packets and expired sessions are swept. */
 const SWEEP_INTERVAL_MS = 10_000;
 /** engine.io's defaults, used until the engine is attached. */
@@ -36,16 +39,7 @@ interface KeptPacket {
   /** The one room it went to, or null with the whole options kept. */
   room: Room | null;
   opts: BroadcastOptions | null;
-  /** The event's arguments, or, for a reply written to its tab, the packet as encoded (one string, decoded on replay). */
-  data: unknown[] | string;
-}
-
-/** The replies one tab was sent, newest last, and the newest offset forgotten. */
-interface ReplyLog {
-  replies: KeptPacket[];
-  lost: number;
-  /** The tab disconnected and its session waits for it. */
-  waiting: boolean;
+  data: unknown[];
 }
 
 /** What the adapter reaches of a socket.io socket (the base adapter does the same). */
@@ -90,10 +84,10 @@ export interface MissedUpdatesAdapter extends Adapter {
  * A tab whose gap cannot be filled exactly (it missed more than its log holds, or came back too late) starts a
  * fresh session, as with socket.io: `socket.recovered` is false and the browser is told so.
  */
-export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
+export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPLY_BYTES): typeof Adapter {
   return class MissedUpdatesAdapter extends Adapter implements MissedUpdatesAdapter {
     private readonly sessions = new Map<PrivateSessionId, PersistedSession>();
-    private readonly logs = new Map<SocketId, ReplyLog>();
+    private readonly logs = new ReplyLogs(replyBytes, MAX_REPLIES_PER_TAB);
     /** Room and broadcast packets, oldest at `head`. */
     private kept: KeptPacket[] = [];
     private head = 0;
@@ -113,16 +107,14 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
     }
 
     stats(): MissedUpdatesStats {
-      let replies = 0;
-      for (const log of this.logs.values()) replies += log.replies.length;
-      return { replies, packets: this.kept.length - this.head, sessions: this.sessions.size };
+      return { replies: this.logs.count(), packets: this.kept.length - this.head, sessions: this.sessions.size };
     }
 
     override persistSession(session: Omit<Session, "missedPackets">): void {
       this.sessions.delete(session.pid); // re-inserted last, so the map stays in disconnection order
       this.sessions.set(session.pid, { ...session, disconnectedAt: Date.now() });
-      const log = this.logs.get(session.sid);
-      if (log) log.waiting = true;
+      // Replies sent while the tab is away are kept for it, even if it had none kept before.
+      (this.logs.get(session.sid) ?? this.logs.open(session.sid)).waiting = true;
     }
 
     override delAll(id: SocketId): void {
@@ -139,52 +131,70 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
       this.sessions.delete(pid);
       const log = this.logs.get(session.sid);
       const from = this.offsetNumber(offset);
-      if (session.disconnectedAt + windowMs < Date.now() || from < 0 || from < this.lost || (log && from < log.lost)) {
+      const replies = log && from >= 0 ? this.logs.after(log, from) : [];
+      if (session.disconnectedAt + windowMs < Date.now() || from < 0 || from < this.lost || replies === null) {
         this.logs.delete(session.sid);
         return none;
       }
       if (log) log.waiting = false;
       const missed = this.kept.slice(this.firstAfter(from)).filter((packet) => reaches(packet, session.rooms));
-      const replies = log ? log.replies.filter((reply) => reply.offset > from) : [];
-      const missedPackets = merge(missed, replies).map((packet) => this.argumentsOf(packet));
+      const missedPackets = merge(
+        missed.map((packet) => ({ offset: packet.offset, data: packet.data })),
+        replies.map((reply) => ({ offset: reply.offset, data: this.decode(reply.encoded) })),
+      ).map((packet) => packet.data);
       const { disconnectedAt: _disconnectedAt, ...rest } = session;
       return Promise.resolve({ ...rest, missedPackets });
     }
 
     [SEND_TO_TAB](sid: SocketId, data: unknown[]): void {
-      const packet: Packet = { type: EVENT, data };
-      const kept = this.keep(packet, NO_OPTIONS, sid);
-      const socket = this.onlyMember(sid);
-      if (!socket) return;
-      const encoded = this.write(socket, packet, NO_FLAGS);
-      // One string kept instead of the update's objects: much less for the garbage collector to carry.
-      if (encoded.length === 1 && typeof encoded[0] === "string") kept.data = encoded[0];
+      this.toTab(sid, { type: EVENT, data }, NO_FLAGS);
     }
 
     override broadcast(packet: Packet, opts: BroadcastOptions): void {
       const flags = opts.flags ?? {};
       const room = onlyRoom(opts);
+      if (room !== null && (this.logs.get(room)?.waiting || this.onlyMember(room))) return this.toTab(room, packet, flags);
       // Packets waiting for an ack cannot be replayed (their callback stays on the old socket); volatile ones may be lost.
-      if (packet.type === EVENT && packet.id === undefined && flags.volatile === undefined) this.keep(packet, opts, room);
-      const socket = room === null ? undefined : this.onlyMember(room);
-      if (!socket) return super.broadcast(packet, opts);
-      this.write(socket, packet, flags);
+      if (replayable(packet, flags)) {
+        const at = Date.now();
+        this.dropExpiredPackets(at);
+        this.kept.push({ offset: this.stamp(packet), at, room, opts: room === null ? opts : null, data: packet.data });
+      }
+      super.broadcast(packet, opts);
     }
 
-    /** Encodes a packet for one socket and writes it (no frame made up front for many recipients). */
-    private write(socket: RecipientSocket, packet: Packet, flags: BroadcastFlags): unknown[] {
+    /**
+     * A packet to one tab (its own room): encoded once, written straight to its socket (no frame made up front
+     * for many recipients), and kept in the tab's log as the string that was written.
+     */
+    private toTab(tab: SocketId, packet: Packet, flags: BroadcastFlags): void {
+      const keep = replayable(packet, flags);
+      const offset = keep ? this.stamp(packet) : -1;
       packet.nsp = this.nsp.name;
       const encoded = (this.nsp.server.encoder as { encode(packet: Packet): unknown[] }).encode(packet);
+      const socket = this.onlyMember(tab);
+      // A tab that left for good (no session waits for it) has no log: nothing to keep.
+      const log = keep ? (this.logs.get(tab) ?? (socket ? this.logs.open(tab) : undefined)) : undefined;
+      if (log) {
+        const text = encoded.length === 1 && typeof encoded[0] === "string" ? encoded[0] : null;
+        this.logs.add(log, offset, Date.now(), text);
+      }
+      if (!socket) return;
       socket.notifyOutgoingListeners?.(packet);
       socket.client.writeToEngine(encoded, { preEncoded: true, volatile: flags.volatile, compress: flags.compress });
-      return encoded;
     }
 
-    /** A kept packet's event arguments; an encoded one is `2` (EVENT), the namespace unless "/", then the JSON array. */
-    private argumentsOf(packet: KeptPacket): unknown[] {
-      if (typeof packet.data !== "string") return packet.data;
+    /** Gives a packet the next offset (the last argument, as socket.io's clients expect) and returns its number. */
+    private stamp(packet: Packet): number {
+      const offset = this.nextOffset++;
+      packet.data.push(this.prefix + offset.toString(36));
+      return offset;
+    }
+
+    /** A kept encoded packet's arguments: after `2` (EVENT) and the namespace unless "/", the JSON array. */
+    private decode(encoded: string): unknown[] {
       const name: string = this.nsp.name;
-      return JSON.parse(packet.data.slice(name === "/" ? 1 : name.length + 2)) as unknown[];
+      return JSON.parse(encoded.slice(name === "/" ? 1 : name.length + 2)) as unknown[];
     }
 
     sweep(now = Date.now()): void {
@@ -194,41 +204,7 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
         this.sessions.delete(pid);
         if (this.logs.get(session.sid)?.waiting) this.logs.delete(session.sid);
       }
-      const delivered = now - this.heartbeatMs();
-      for (const log of this.logs.values()) {
-        if (log.waiting) continue;
-        let dropped = 0;
-        while (dropped < log.replies.length && log.replies[dropped].at < delivered) dropped++;
-        if (dropped === 0) continue;
-        log.lost = log.replies[dropped - 1].offset;
-        log.replies.splice(0, dropped);
-      }
-    }
-
-    private keep(packet: Packet, opts: BroadcastOptions, room: Room | null): KeptPacket {
-      const offset = this.nextOffset++;
-      const at = Date.now();
-      packet.data.push(this.prefix + offset.toString(36));
-      const kept: KeptPacket = { offset, at, room, opts: room === null ? opts : null, data: packet.data };
-      const log = room === null ? undefined : this.tabLog(room);
-      if (!log) {
-        this.dropExpiredPackets(at);
-        this.kept.push(kept);
-        return kept;
-      }
-      log.replies.push(kept);
-      if (log.replies.length > MAX_REPLIES_PER_TAB) log.lost = log.replies.shift()!.offset;
-      return kept;
-    }
-
-    /** The reply log of a tab when `room` is one tab's own room (a connected socket, or one whose session waits). */
-    private tabLog(room: Room): ReplyLog | undefined {
-      const log = this.logs.get(room);
-      if (log) return log.waiting || this.onlyMember(room) ? log : undefined;
-      if (!this.sids.has(room) || !this.onlyMember(room)) return undefined;
-      const created: ReplyLog = { replies: [], lost: -1, waiting: false };
-      this.logs.set(room, created);
-      return created;
+      this.logs.forgetDelivered(now - this.heartbeatMs());
     }
 
     /** The socket a room holds when it holds exactly one, and that one is the socket whose id names the room. */
@@ -280,8 +256,11 @@ export function missedUpdatesAdapter(windowMs: number): typeof Adapter {
   };
 }
 
-const NO_OPTIONS: BroadcastOptions = { rooms: new Set() };
 const NO_FLAGS: BroadcastFlags = {};
+/** Whether a packet can be sent again to a returning tab: an event with no ack callback, not volatile. */
+const replayable = (packet: Packet, flags: BroadcastFlags): boolean =>
+  packet.type === EVENT && packet.id === undefined && flags.volatile === undefined;
+
 const DROPPED: KeptPacket = { offset: -1, at: 0, room: null, opts: null, data: [] };
 
 /** The single room a packet goes to, or null (several rooms, everyone, or some excluded). */
@@ -299,10 +278,10 @@ function reaches(packet: KeptPacket, rooms: Room[]): boolean {
 }
 
 /** Two lists ordered by offset, merged in order. */
-function merge(a: KeptPacket[], b: KeptPacket[]): KeptPacket[] {
+function merge<T extends { offset: number }>(a: T[], b: T[]): T[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
-  const out: KeptPacket[] = [];
+  const out: T[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
