@@ -90,6 +90,31 @@ describe("calls resent with the same id", () => {
 });
 
 describe("the in-memory ledger", () => {
+  it("tells apart two calls whose fingerprints share their first half, and still dedupes both", async () => {
+    const ledger = new MemoryCallLedger({ maxEntries: 100 });
+    // Find two ids whose fingerprints collide in the first half (a birthday search over 30 bits).
+    const probe = ledger as unknown as { fingerprint(room: string, id: string): void; high: number; low: number };
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      probe.fingerprint("room", `id-${i}`);
+      const other = seen.get(probe.high);
+      if (other !== undefined) pair = [other, `id-${i}`];
+      else seen.set(probe.high, `id-${i}`);
+    }
+    const [first, second] = pair;
+    expect(ledger.claim("room", first)).toEqual({ first: true });
+    expect(ledger.claim("room", second)).toEqual({ first: true });
+    ledger.settle("room", first, { ok: false, error: "first failed" });
+    ledger.settle("room", second, { ok: true });
+
+    const again = [ledger.claim("room", first), ledger.claim("room", second)];
+    expect(await Promise.all(again.map((claim) => (claim.first ? "ran again" : claim.ack)))).toEqual([
+      { ok: false, error: "first failed" },
+      { ok: true },
+    ]);
+  });
+
   it("keeps each room's use of an id apart, and forgets one without the others", async () => {
     const ledger = new MemoryCallLedger({ maxEntries: 3 });
     expect(ledger.claim("a", "shared")).toEqual({ first: true });
