@@ -23,38 +23,36 @@ export interface MemoryLedgerOptions {
 
 /** A remembered call still running, or one that did not answer `{ ok: true }`. */
 interface Outcome {
-  low: number;
   ack: CallAck | undefined;
   waiting: { promise: Promise<CallAck>; resolve: (ack: CallAck) => void } | undefined;
 }
 
 const OK: CallAck = Object.freeze({ ok: true });
-const IN_OVERFLOW = -1;
+const EMPTY = -1;
 
 /**
  * The in-memory ledger, bounded by count and by age.
  *
  * At thousands of calls a second every remembered id outlives the garbage collector's young generation, so
  * keeping strings and objects per call made the collector copy and mark them all, which showed in tail
- * latency. Here a call is remembered as numbers only: a 60-bit fingerprint of its room and id (keyed by a
- * random seed, so clients cannot aim collisions) split over a Map of small integers, and a first-in-first-out
- * ring of typed arrays for eviction. Objects exist only for calls still running when another arrives and for
- * calls that failed. Two calls whose fingerprints share their first half (about one call in 100,000 at
- * 10,000 ids) are kept by room and id in a small exact map instead.
+ * latency. Here a call is remembered as numbers only, in typed arrays allocated once: a 60-bit fingerprint
+ * of its room and id (keyed by a random seed, so clients cannot aim collisions) in a first-in-first-out ring,
+ * found through an open-addressing hash table of ring slots. Objects exist only for calls still running
+ * when another arrives and for calls that failed.
  */
 export class MemoryCallLedger implements CallLedger {
-  /** Fingerprint high half -> low half, for every remembered call. */
-  private readonly ids = new Map<number, number>();
-  private readonly outcomes = new Map<number, Outcome>();
-  private readonly overflow = new Map<string, Outcome>();
   private readonly ringHigh: Int32Array;
   private readonly ringLow: Int32Array;
   private readonly ringExpires: Float64Array;
-  private readonly ringKeys: (string | undefined)[];
   private head = 0;
   private count = 0;
+  /** Ring slots by fingerprint (linear probing, EMPTY where free); at most half full. */
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  /** By ring slot. */
+  private readonly outcomes = new Map<number, Outcome>();
   /** The call claimed last, until it settles: a call that finishes at once costs no outcome object. */
-  private readonly last = { room: "", id: "", high: 0, low: 0, key: undefined as string | undefined, running: false };
+  private readonly last = { room: "", id: "", slot: EMPTY, running: false };
   /** The fingerprint just computed. */
   private high = 0;
   private low = 0;
@@ -68,7 +66,10 @@ export class MemoryCallLedger implements CallLedger {
     this.ringHigh = new Int32Array(this.maxEntries);
     this.ringLow = new Int32Array(this.maxEntries);
     this.ringExpires = new Float64Array(this.maxEntries);
-    this.ringKeys = new Array<string | undefined>(this.maxEntries);
+    let size = 2;
+    while (size < this.maxEntries * 2) size *= 2;
+    this.table = new Int32Array(size).fill(EMPTY);
+    this.mask = size - 1;
   }
 
   get size(): number {
@@ -80,34 +81,21 @@ export class MemoryCallLedger implements CallLedger {
     this.evict(now, false);
     this.parkLast();
     this.fingerprint(room, id);
-    const { high, low } = this;
-    const known = this.ids.get(high);
-    if (known === low) return { first: false, ack: ackOf(this.outcomeOf(high, low)) };
-    let key = known === undefined ? undefined : `${room}\n${id}`;
-    if (key !== undefined) {
-      const outcome = this.overflow.get(key);
-      if (outcome) return { first: false, ack: ackOf(outcome) };
-    }
+    const known = this.find(this.high, this.low);
+    if (known !== EMPTY) return { first: false, ack: ackOf(this.outcomes.get(known)) };
     this.evict(now, true);
-    // The call that shared the first half may just have been forgotten: then this one takes its place.
-    if (key !== undefined && this.ids.get(high) !== undefined) {
-      this.overflow.set(key, { low: IN_OVERFLOW, ack: undefined, waiting: undefined });
-    } else {
-      key = undefined;
-      this.ids.set(high, low);
-    }
     const slot = (this.head + this.count) % this.maxEntries;
-    this.ringHigh[slot] = high;
-    this.ringLow[slot] = key === undefined ? low : IN_OVERFLOW;
+    this.ringHigh[slot] = this.high;
+    this.ringLow[slot] = this.low;
     this.ringExpires[slot] = now + this.ttlMs;
-    this.ringKeys[slot] = key;
     this.count++;
+    let i = this.high & this.mask;
+    while (this.table[i] !== EMPTY) i = (i + 1) & this.mask;
+    this.table[i] = slot;
     const { last } = this;
     last.room = room;
     last.id = id;
-    last.high = high;
-    last.low = low;
-    last.key = key;
+    last.slot = slot;
     last.running = true;
     return FIRST;
   }
@@ -116,33 +104,31 @@ export class MemoryCallLedger implements CallLedger {
     const { last } = this;
     if (last.running && last.id === id && last.room === room) {
       last.running = false;
-      if (last.key !== undefined) return settleOutcome(this.overflow.get(last.key), ack);
-      if (!ack.ok) this.outcomes.set(last.high, { low: last.low, ack, waiting: undefined });
+      if (!ack.ok) this.outcomes.set(last.slot, { ack, waiting: undefined });
       return;
     }
     this.fingerprint(room, id);
-    const { high, low } = this;
-    const outcome = this.outcomeOf(high, low);
-    if (outcome && this.ids.get(high) === low) {
-      settleOutcome(outcome, ack);
-      if (ack.ok) this.outcomes.delete(high);
-      return;
-    }
-    settleOutcome(this.overflow.get(`${room}\n${id}`), ack);
-  }
-
-  private outcomeOf(high: number, low: number): Outcome | undefined {
-    const outcome = this.outcomes.get(high);
-    return outcome?.low === low ? outcome : undefined;
+    const slot = this.find(this.high, this.low);
+    const outcome = slot === EMPTY ? undefined : this.outcomes.get(slot);
+    if (!outcome) return; // forgotten meanwhile (past maxEntries): nothing to answer duplicates with
+    outcome.ack = ack;
+    outcome.waiting?.resolve(ack);
+    if (ack.ok) this.outcomes.delete(slot);
   }
 
   /** The call claimed last is still running as another arrives: it gets an outcome a duplicate can wait on. */
   private parkLast(): void {
     const { last } = this;
-    if (!last.running || last.key !== undefined) return;
+    if (!last.running) return;
     last.running = false;
-    if (this.ids.get(last.high) === last.low) {
-      this.outcomes.set(last.high, { low: last.low, ack: undefined, waiting: undefined });
+    this.outcomes.set(last.slot, { ack: undefined, waiting: undefined });
+  }
+
+  /** The ring slot of a fingerprint, or EMPTY. */
+  private find(high: number, low: number): number {
+    for (let i = high & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.table[i];
+      if (slot === EMPTY || (this.ringHigh[slot] === high && this.ringLow[slot] === low)) return slot;
     }
   }
 
@@ -150,25 +136,31 @@ export class MemoryCallLedger implements CallLedger {
   private evict(now: number, makeRoom: boolean): void {
     while (this.count > 0 && ((makeRoom && this.count >= this.maxEntries) || this.ringExpires[this.head] <= now)) {
       const slot = this.head;
-      const key = this.ringKeys[slot];
-      if (key !== undefined) {
-        this.overflow.delete(key);
-        this.ringKeys[slot] = undefined;
-      } else {
-        const high = this.ringHigh[slot];
-        const low = this.ringLow[slot];
-        if (this.ids.get(high) === low) {
-          this.ids.delete(high);
-          if (this.outcomes.get(high)?.low === low) this.outcomes.delete(high);
-          if (this.last.high === high && this.last.low === low) this.last.running = false;
-        }
-      }
+      this.unindex(slot);
+      this.outcomes.delete(slot);
+      if (this.last.slot === slot) this.last.running = false;
       this.head = (this.head + 1) % this.maxEntries;
       this.count--;
     }
   }
 
-  /** Two 30-bit hashes of room and id (small integers, stored without allocation), keyed by this ledger's seed. */
+  /** Removes a slot from the hash table, shifting later entries of its probe run back (no tombstones). */
+  private unindex(slot: number): void {
+    const { table, mask } = this;
+    let i = this.ringHigh[slot] & mask;
+    while (table[i] !== slot) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; table[j] !== EMPTY; j = (j + 1) & mask) {
+      const home = this.ringHigh[table[j]] & mask;
+      // Move table[j] into the hole at i unless its home lies cyclically in (i, j].
+      if (i <= j ? home <= i || home > j : home <= i && home > j) {
+        table[i] = table[j];
+        i = j;
+      }
+    }
+    table[i] = EMPTY;
+  }
+
+  /** Two 30-bit hashes of room and id, keyed by this ledger's seed. */
   private fingerprint(room: string, id: string): void {
     let a = 0x811c9dc5 ^ this.seed;
     let b = 0x9747b28c ^ Math.imul(this.seed, 0x5bd1e995);
@@ -198,12 +190,6 @@ function ackOf(outcome: Outcome | undefined): Promise<CallAck> {
     outcome.waiting = { promise, resolve };
   }
   return outcome.waiting.promise;
-}
-
-function settleOutcome(outcome: Outcome | undefined, ack: CallAck): void {
-  if (!outcome) return;
-  outcome.ack = ack;
-  outcome.waiting?.resolve(ack);
 }
 
 const FIRST: Claim = Object.freeze({ first: true });

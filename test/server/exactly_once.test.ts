@@ -115,6 +115,20 @@ describe("the in-memory ledger", () => {
     ]);
   });
 
+  it("finds every remembered call while thousands come and go through its table", () => {
+    const ledger = new MemoryCallLedger({ maxEntries: 500 });
+    const call = (i: number) => [`room-${i % 7}`, `id-${i}`] as const;
+    for (let i = 0; i < 20_000; i++) {
+      expect(ledger.claim(...call(i))).toEqual({ first: true });
+      ledger.settle(...call(i), { ok: true });
+      if (i % 97 !== 0) continue;
+      // Each of the last 500 is still known, whatever was evicted around it in the table.
+      for (let back = 0; back < Math.min(500, i + 1); back += 7) expect(ledger.claim(...call(i - back)).first).toBe(false);
+    }
+    expect(ledger.size).toBe(500);
+    expect(ledger.claim(...call(20_000 - 501)).first).toBe(true);
+  });
+
   it("keeps each room's use of an id apart, and forgets one without the others", async () => {
     const ledger = new MemoryCallLedger({ maxEntries: 3 });
     expect(ledger.claim("a", "shared")).toEqual({ first: true });
