@@ -15,7 +15,7 @@ const EVENT = 2;
 /** Replies kept per tab: enough for any burst a tab can miss in a reconnection; a tab that missed more starts afresh. */
 export const MAX_REPLIES_PER_TAB = 16;
 /** Memory for the kept replies of every tab (outside the JS heap). */
-export const DEFAULT_REPLY_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_REPLY_BYTES = 2 * 1024 * 1024;
 /** How often old packets and expired sessions are swept. */
 const SWEEP_INTERVAL_MS = 10_000;
 /** engine.io's defaults, used until the engine is attached. */
@@ -114,7 +114,7 @@ export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPL
       this.sessions.delete(session.pid); // re-inserted last, so the map stays in disconnection order
       this.sessions.set(session.pid, { ...session, disconnectedAt: Date.now() });
       // Replies sent while the tab is away are kept for it, even if it had none kept before.
-      (this.logs.get(session.sid) ?? this.logs.open(session.sid)).waiting = true;
+      this.logs.leave(this.logs.get(session.sid) ?? this.logs.open(session.sid));
     }
 
     override delAll(id: SocketId): void {
@@ -136,7 +136,7 @@ export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPL
         this.logs.delete(session.sid);
         return none;
       }
-      if (log) log.waiting = false;
+      if (log) this.logs.back(log);
       const missed = this.kept.slice(this.firstAfter(from)).filter((packet) => reaches(packet, session.rooms));
       const missedPackets = merge(
         missed.map((packet) => ({ offset: packet.offset, data: packet.data })),

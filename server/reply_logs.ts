@@ -10,6 +10,8 @@ export interface TabLog {
   lost: number;
   /** The tab disconnected and its session waits for it. */
   waiting: boolean;
+  /** While it is away, its replies as strings: the ring may be overwritten meanwhile, these may not. */
+  away: { offset: number; encoded: string }[];
 }
 
 /**
@@ -18,8 +20,11 @@ export interface TabLog {
  * Each reply is kept as the encoded packet that was written, copied into one fixed block of memory that is
  * reused in a circle; each tab keeps only numbers (offset, time, position, length) for its last `perTab`
  * replies. So keeping replies allocates nothing the garbage collector has to copy or mark, however many
- * calls a second the server answers; memory stays at `ringBytes`. A reply overwritten before its tab came
- * back, like one the tab's log had no room for, makes that tab start a fresh session rather than miss it.
+ * calls a second the server answers; memory stays at `ringBytes`. When a tab disconnects, its kept replies
+ * are copied out as strings, and so are those it is sent while away (few: it makes no calls meanwhile), so a
+ * busy ring cannot overwrite what a returning tab needs. A reply overwritten before the server noticed the
+ * disconnection (a connection that died silently), like one the tab's log had no room for, makes that tab
+ * start a fresh session rather than miss it.
  */
 export class ReplyLogs {
   private readonly ring: Buffer;
@@ -31,7 +36,8 @@ export class ReplyLogs {
     ringBytes: number,
     private readonly perTab: number,
   ) {
-    this.ring = Buffer.allocUnsafeSlow(ringBytes);
+    // Zero-filled now: every page is touched at start, not one by one (each a page fault) while serving calls.
+    this.ring = Buffer.alloc(ringBytes);
   }
 
   get(tab: string): TabLog | undefined {
@@ -39,7 +45,14 @@ export class ReplyLogs {
   }
 
   open(tab: string): TabLog {
-    const log: TabLog = { slots: new Float64Array(this.perTab * FIELDS), first: 0, size: 0, lost: -1, waiting: false };
+    const log: TabLog = {
+      slots: new Float64Array(this.perTab * FIELDS),
+      first: 0,
+      size: 0,
+      lost: -1,
+      waiting: false,
+      away: [],
+    };
     this.logs.set(tab, log);
     return log;
   }
@@ -51,12 +64,44 @@ export class ReplyLogs {
   /** Replies kept, over every tab. */
   count(): number {
     let count = 0;
-    for (const log of this.logs.values()) count += log.size;
+    for (const log of this.logs.values()) count += log.size + log.away.length;
     return count;
+  }
+
+  /**
+   * The tab disconnected and its session waits for it: its kept replies are copied out of the ring (which
+   * other tabs keep overwriting), and the replies it is sent while away are kept as strings too.
+   */
+  leave(log: TabLog): void {
+    if (log.waiting) return;
+    // Those already overwritten are gone: the tab's log then starts after the newest of them.
+    for (let i = 0; i < log.size; i++) {
+      const slot = ((log.first + i) % this.perTab) * FIELDS;
+      if (log.slots[slot + 2] < this.written - this.ring.length) log.lost = log.slots[slot];
+    }
+    log.away = this.after(log, log.lost) ?? [];
+    log.size = 0;
+    log.waiting = true;
+  }
+
+  /** The tab came back (its missed replies were sent): what it is sent from now on goes to the ring again. */
+  back(log: TabLog): void {
+    log.waiting = false;
+    log.away = [];
   }
 
   /** Keeps a reply's encoded packet; `null` (a packet with binary parts) cannot be kept, so the tab's log starts after it. */
   add(log: TabLog, offset: number, at: number, encoded: string | null): void {
+    if (log.waiting) {
+      if (encoded === null || this.perTab === 0) {
+        log.lost = offset;
+        log.away = [];
+        return;
+      }
+      log.away.push({ offset, encoded });
+      if (log.away.length > this.perTab) log.lost = log.away.shift()!.offset;
+      return;
+    }
     const stored = encoded === null || this.perTab === 0 ? -1 : this.store(encoded);
     if (stored < 0) {
       log.lost = offset;
@@ -82,6 +127,7 @@ export class ReplyLogs {
    */
   after(log: TabLog, from: number): { offset: number; encoded: string }[] | null {
     if (from < log.lost) return null;
+    if (log.waiting) return log.away.filter((reply) => reply.offset > from);
     const out: { offset: number; encoded: string }[] = [];
     for (let i = 0; i < log.size; i++) {
       const slot = ((log.first + i) % this.perTab) * FIELDS;

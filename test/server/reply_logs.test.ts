@@ -52,7 +52,7 @@ describe("reply logs (missed replies kept outside the heap)", () => {
     const logs = new ReplyLogs(4096, 8);
     const here = logs.open("here");
     const away = logs.open("away");
-    away.waiting = true;
+    logs.leave(away);
     logs.add(here, 1, 100, "old");
     logs.add(away, 2, 100, "old, kept");
     logs.add(here, 3, 500, "recent");
@@ -62,5 +62,33 @@ describe("reply logs (missed replies kept outside the heap)", () => {
     expect(logs.after(here, 0)).toBeNull();
     expect(texts(logs.after(here, 1))).toEqual(["recent"]);
     expect(texts(logs.after(away, 0))).toEqual(["old, kept"]);
+  });
+
+  it("keeps a tab's replies from the moment it leaves, however much other tabs write after", () => {
+    const logs = new ReplyLogs(256, 8);
+    const gone = logs.open("gone");
+    const busy = logs.open("busy");
+    logs.add(gone, 1, 0, "before it left");
+    logs.leave(gone);
+    logs.add(gone, 2, 0, "while it was away");
+    for (let offset = 10; offset < 200; offset++) logs.add(busy, offset, 0, `busy ${offset}`);
+
+    expect(texts(logs.after(gone, 0))).toEqual(["before it left", "while it was away"]);
+    logs.back(gone);
+    logs.add(gone, 300, 0, "after it came back");
+    expect(texts(logs.after(gone, 2))).toEqual(["after it came back"]);
+  });
+
+  it("starts a leaving tab's log after the replies that were already overwritten", () => {
+    const logs = new ReplyLogs(256, 8);
+    const quiet = logs.open("quiet");
+    const busy = logs.open("busy");
+    logs.add(quiet, 1, 0, "overwritten");
+    for (let offset = 10; offset < 70; offset++) logs.add(busy, offset, 0, `busy ${offset}`);
+    logs.add(quiet, 80, 0, "still there");
+    logs.leave(quiet);
+
+    expect(logs.after(quiet, 0)).toBeNull();
+    expect(texts(logs.after(quiet, 1))).toEqual(["still there"]);
   });
 });
