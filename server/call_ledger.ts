@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { CallAck } from "../protocol/index.js";
 
 /** What a ledger says of a call id: run it (first time), or answer with the first run's ack. */
@@ -56,7 +57,7 @@ export class MemoryCallLedger implements CallLedger {
   /** The fingerprint just computed. */
   private high = 0;
   private low = 0;
-  private readonly seed = (Math.random() * 0x100000000) | 0;
+  private readonly seed = randomBytes(4).readInt32LE(0);
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 

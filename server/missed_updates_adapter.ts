@@ -75,10 +75,10 @@ export interface MissedUpdatesAdapter extends Adapter {
  *
  * socket.io's own session-aware adapter keeps every packet, replies included, for the whole recovery window,
  * which at thousands of calls a second is gigabytes, and sends a reply to one socket as a broadcast. Here:
- * - a reply to one tab is encoded and written straight to it, and kept, as the string that was written, in
- *   that tab's own log, capped at MAX_REPLIES_PER_TAB. While the tab stays connected, replies older than one
- *   engine.io heartbeat (ping interval + timeout) are dropped: a dead connection is noticed within that time,
- *   so they were delivered.
+ * - a reply to one tab is encoded and written straight to it, and kept for that tab as the bytes that were
+ *   written, outside the JS heap (ReplyLogs), its last MAX_REPLIES_PER_TAB. While the tab stays connected,
+ *   replies older than one engine.io heartbeat (ping interval + timeout) are dropped: a dead connection is
+ *   noticed within that time, so they were delivered.
  * - room and broadcast packets (one packet for all their tabs) are kept for the recovery window.
  * - offsets are a counter, so a reconnection finds its place without scanning.
  * A tab whose gap cannot be filled exactly (it missed more than its log holds, or came back too late) starts a
