@@ -1,29 +1,13 @@
 import type { Logger } from "../debug.js";
 
-/** The types a browser runs as classic scripts (HTML's JavaScript MIME type essences), plus "module". */
-const JAVASCRIPT_TYPES = new Set([
-  "",
-  "module",
-  "application/ecmascript",
-  "application/javascript",
-  "application/x-ecmascript",
-  "application/x-javascript",
-  "text/ecmascript",
-  "text/javascript",
-  "text/javascript1.0",
-  "text/javascript1.1",
-  "text/javascript1.2",
-  "text/javascript1.3",
-  "text/javascript1.4",
-  "text/javascript1.5",
-  "text/jscript",
-  "text/livescript",
-  "text/x-ecmascript",
-  "text/x-javascript",
-]);
+/**
+ * The types a browser runs as classic scripts (HTML's JavaScript MIME type essences: application/ or text/
+ * [x-]ecmascript and [x-]javascript, text/javascript1.0 to 1.5, text/jscript, text/livescript), no type, and "module".
+ */
+const JAVASCRIPT_TYPE = /^(|module|(application|text)\/(x-)?(ecma|java)script|text\/(javascript1\.[0-5]|jscript|livescript))$/;
 
 const isJavaScript = (script: HTMLScriptElement): boolean =>
-  JAVASCRIPT_TYPES.has((script.getAttribute("type") ?? "").trim().toLowerCase());
+  JAVASCRIPT_TYPE.test((script.getAttribute("type") ?? "").trim().toLowerCase());
 
 const isModule = (script: HTMLScriptElement): boolean =>
   (script.getAttribute("type") ?? "").trim().toLowerCase() === "module";

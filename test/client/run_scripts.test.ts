@@ -24,6 +24,19 @@ describe("extractScripts", () => {
     expect(fragment.querySelector("p")).not.toBeNull();
   });
 
+  it("runs every JavaScript MIME type HTML names, and nothing close to them", () => {
+    const runnable = [
+      "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
+      "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+      "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+      "text/x-ecmascript", "text/x-javascript", "TEXT/JavaScript", "module", "",
+    ];
+    const inert = ["text/javascript1.6", "application/jscript", "text/x-livescript", "javascript", "text/javascript;x", "modules"];
+    const scripts = [...runnable, ...inert].map((type, i) => `<script type="${type}">${i}</script>`).join("");
+    const taken = extractScripts(parseFragment(scripts, document)).map((s) => Number(s.textContent));
+    expect(taken).toEqual(runnable.map((_, i) => i));
+  });
+
   it("leaves text/template and application/json in the markup", () => {
     const fragment = parseFragment(
       `<script type="text/template"><b>t</b></script><script type="application/json">{"a":1}</script>`,
