@@ -15,7 +15,7 @@ const EVENT = 2;
 /** Replies kept per tab: enough for any burst a tab can miss in a reconnection; a tab that missed more starts afresh. */
 export const MAX_REPLIES_PER_TAB = 16;
 /** Memory for the kept replies of every tab (outside the JS heap). */
-export const DEFAULT_REPLY_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_REPLY_BYTES = 1024 * 1024;
 /** How often old packets and expired sessions are swept. */
 const SWEEP_INTERVAL_MS = 10_000;
 /** engine.io's defaults, used until the engine is attached. */
