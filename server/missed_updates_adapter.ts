@@ -57,13 +57,8 @@ export interface MissedUpdatesStats {
   sessions: number;
 }
 
-/** The adapter method `send` uses for a reply to one tab, instead of socket.emit (which broadcasts to a room). */
-export const SEND_TO_TAB = Symbol("liveview.sendToTab");
-
 /** What the adapter adds to socket.io's (reach it with `liveview.io.of("/").adapter`). */
 export interface MissedUpdatesAdapter extends Adapter {
-  /** Sends an event (`[name, ...args]`) to one socket and keeps it for that tab, as `socket.emit` would. */
-  [SEND_TO_TAB](sid: SocketId, data: unknown[]): void;
   stats(): MissedUpdatesStats;
   /** Drops what no returning tab can need any more; runs every 10 s by itself. */
   sweep(now?: number): void;
@@ -144,10 +139,6 @@ export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPL
       ).map((packet) => packet.data);
       const { disconnectedAt: _disconnectedAt, ...rest } = session;
       return Promise.resolve({ ...rest, missedPackets });
-    }
-
-    [SEND_TO_TAB](sid: SocketId, data: unknown[]): void {
-      this.toTab(sid, { type: EVENT, data }, NO_FLAGS);
     }
 
     override broadcast(packet: Packet, opts: BroadcastOptions): void {
@@ -256,7 +247,6 @@ export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPL
   };
 }
 
-const NO_FLAGS: BroadcastFlags = {};
 /** Whether a packet can be sent again to a returning tab: an event with no ack callback, not volatile. */
 const replayable = (packet: Packet, flags: BroadcastFlags): boolean =>
   packet.type === EVENT && packet.id === undefined && flags.volatile === undefined;

@@ -1,5 +1,4 @@
 import { LIVEVIEW_EVENT, type Update } from "../protocol/index.js";
-import { SEND_TO_TAB, type MissedUpdatesAdapter } from "./missed_updates_adapter.js";
 import type { Consumer } from "./types.js";
 import { coalesceWritesThisTick } from "./write_coalescing.js";
 
@@ -23,9 +22,6 @@ export function send(consumer: Consumer, update: Update, options: SendOptions = 
     const { socket } = consumer;
     // The call's ack (and any further update) usually follows within this tick: one TCP write for all of them.
     coalesceWritesThisTick(socket);
-    const adapter = socket.nsp.adapter as unknown as Partial<MissedUpdatesAdapter>;
-    // Our in-memory adapter takes a reply straight to its tab; any other adapter gets socket.io's emit.
-    if (adapter[SEND_TO_TAB]) adapter[SEND_TO_TAB](socket.id, [LIVEVIEW_EVENT, update]);
-    else socket.emit(LIVEVIEW_EVENT, update);
+    socket.emit(LIVEVIEW_EVENT, update);
   }
 }
