@@ -3,6 +3,8 @@ const path = require("path");
 const webpack = require("webpack");
 const { version } = require("./package.json");
 
+const ENGINE_SOCKET = /[\\/]node_modules[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/;
+
 const bundle = (minified) => ({
   mode: minified ? "production" : "development",
   devtool: minified ? false : "source-map",
@@ -24,6 +26,10 @@ const bundle = (minified) => ({
         loader: "ts-loader",
         options: { configFile: "tsconfig.client.json", transpileOnly: true, compilerOptions: { declaration: false } },
       },
+      // Websocket only: engine.io-client's Socket is replaced by our engine (see the loader).
+      { test: ENGINE_SOCKET, loader: path.resolve(__dirname, "scripts/websocket-engine-loader.cjs") },
+      // engine.io-client's modules have no side effects on import; saying so lets its unused transports drop.
+      { test: /[\\/]node_modules[\\/]engine\.io-client[\\/]/, sideEffects: false },
     ],
   },
   plugins: [new webpack.DefinePlugin({ __LIVEVIEW_VERSION__: JSON.stringify(version) })],

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { bundleDir } from "../../server/static_assets";
 import { httpGet } from "../support/http";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
@@ -33,5 +36,18 @@ describe("static assets", () => {
   it("does not serve other files from the bundle folder", async () => {
     expect((await httpGet(`${server.url}/static/liveview/../../package.json`)).status).toBe(404);
     expect((await httpGet(`${server.url}/static/liveview/other.js`)).status).toBe(404);
+  });
+});
+
+describe("browser bundle contents", () => {
+  const bundle = (name: string) => readFileSync(path.join(bundleDir(), name), "utf8");
+
+  it.each(["liveview.js", "liveview.min.js"])("%s connects through our websocket engine, not engine.io-client's Socket", (name) => {
+    expect(bundle(name)).not.toContain("probe error"); // engine.io-client's transport upgrade
+  });
+
+  it("liveview.min.js leaves out engine.io-client's long-polling and WebTransport code", () => {
+    const source = bundle("liveview.min.js");
+    for (const absent of ["XMLHttpRequest", "WebTransport", "polling"]) expect(source).not.toContain(absent);
   });
 });
