@@ -1,5 +1,5 @@
-import { createAdapter } from "@socket.io/redis-streams-adapter";
-import { createClient } from "redis";
+import type * as RedisStreamsAdapter from "@socket.io/redis-streams-adapter";
+import type * as NodeRedis from "redis";
 import type { ServerOptions } from "socket.io";
 import { getLogger } from "../logger.js";
 import { withHandledPromises } from "./handled_promises.js";
@@ -23,6 +23,11 @@ export interface RedisScaleOut {
   close(): Promise<void>;
 }
 
+// Loaded only when a node is set up for Redis. node-redis is several hundred modules and megabytes of heap:
+// an app on one process never loads it, so its every major collection has that much less to walk.
+const redisStreamsAdapter = () => require("@socket.io/redis-streams-adapter") as typeof RedisStreamsAdapter;
+const nodeRedis = () => require("redis") as typeof NodeRedis;
+
 /** How long closing waits for the commands in flight before dropping the connection. */
 const CLOSE_TIMEOUT_MS = 2000;
 
@@ -40,7 +45,7 @@ export function setUpRedis(redis: string | RedisClientLike): RedisScaleOut {
   const copies = new Set<{ destroy?: () => void; isReady?: boolean }>();
   return {
     client,
-    createAdapter: () => createAdapter(withHandledPromises(client, (copy) => copies.add(copy))),
+    createAdapter: () => redisStreamsAdapter().createAdapter(withHandledPromises(client, (copy) => copies.add(copy))),
     ledger,
     close: async () => {
       for (const copy of copies) {
@@ -77,7 +82,7 @@ async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean>
 
 /** A client of our own: connecting in the background (commands wait for it), errors logged once per outage. */
 function openClient(url: string) {
-  const client = createClient({ url });
+  const client = nodeRedis().createClient({ url });
   let down = false;
   client.on("error", (error: Error) => {
     if (down) return;

@@ -1,4 +1,4 @@
-import { fromBuffer } from "file-type";
+import type * as FileType from "file-type";
 import type { UploadStart } from "../../protocol/index.js";
 import { formatBytes, typeAllowed, type UploadLimits } from "./upload_limits.js";
 
@@ -13,6 +13,8 @@ export interface UploadedFile {
 
 /** Bytes file-type needs to recognise a format. */
 const SNIFF_BYTES = 4100;
+/** Loaded with the first upload to check: an app without uploads never loads it. */
+const fileType = () => require("file-type") as typeof FileType;
 
 interface InProgress {
   start: UploadStart;
@@ -114,7 +116,7 @@ export class UploadStore {
 
   private async checkType(upload: InProgress): Promise<string | null> {
     const head = Buffer.concat(upload.chunks).subarray(0, SNIFF_BYTES);
-    const detected = (await fromBuffer(head))?.mime;
+    const detected = (await fileType().fromBuffer(head))?.mime;
     upload.type = detected ?? upload.start.type ?? "application/octet-stream";
     const allowed = this.limits.allowedTypes;
     if (!allowed) return null;
