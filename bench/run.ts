@@ -52,7 +52,7 @@ const SETTINGS = quick
       noRecovery: [100],
       warmupMs: 1000,
       durationMs: 4000,
-      repeats: 5,
+      repeats: 6,
       memory: [1000, 5000],
       broadcasts: 30,
       dom: 10,

@@ -115,8 +115,19 @@ function medianRun(runs: RoundTrip[]): RoundTrip {
 }
 
 /**
+ * The servers in the order run `run` measures them: each run starts one further along, so over as many runs as
+ * there are servers each is measured first, second, ... once. Position matters: a server measured after others
+ * has idled meanwhile (V8 shrinks an idle heap) and starts its window with a heap to regrow, which shows in its
+ * p99. Reversing the order every other run, as before, left the middle one of three always in the middle.
+ */
+export function rotated<T>(items: readonly T[], run: number): T[] {
+  const shift = run % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/**
  * Each run starts fresh servers (a process can be luckier than another for its whole life: memory layout, JIT),
- * measures them one after the other while the others idle, alternating which goes first, and stops them.
+ * measures them one after the other while the others idle, rotating the order (see `rotated`), and stops them.
  */
 export async function measureRoundTrips(opts: RoundTripOptions): Promise<Map<number, LevelResult>> {
   const noRecoveryLevels = opts.noRecoveryLevels ?? [];
@@ -131,8 +142,8 @@ export async function measureRoundTrips(opts: RoundTripOptions): Promise<Map<num
         noRecovery: withNoRecovery ? await startServer("liveview", opts.serverFlags, ["--recovery-window-ms=0"]) : null,
       };
       try {
-        const order = (["echo", "liveview", "noRecovery"] as const).filter((kind) => servers[kind] !== null);
-        for (const kind of i % 2 === 0 ? order : [...order].reverse()) {
+        const kinds = (["echo", "liveview", "noRecovery"] as const).filter((kind) => servers[kind] !== null);
+        for (const kind of rotated(kinds, i)) {
           const server = servers[kind]!;
           runs[kind].push(await runLoop(server.child, server.url, connections, opts));
         }
