@@ -115,8 +115,8 @@ function medianRun(runs: RoundTrip[]): RoundTrip {
 }
 
 /**
- * The servers in the order run `run` measures them: each run starts one further along, so over as many runs as
- * there are servers each is measured first, second, ... once. Position matters: a server measured after others
+ * The servers in the order the `run`th run measures them: each run starts one further along, so over as many runs
+ * as there are servers each is measured first, second, ... once. Position matters: a server measured after others
  * has idled meanwhile (V8 shrinks an idle heap) and starts its window with a heap to regrow, which shows in its
  * p99. Reversing the order every other run, as before, left the middle one of three always in the middle.
  */
