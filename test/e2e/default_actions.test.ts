@@ -1,14 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, renderToString, send, type CallContent } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const RECORD = "e2e_default_actions_record";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 const calls: CallContent[] = [];
 
 beforeAll(async () => {
@@ -31,8 +31,6 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
   calls.length = 0;
 });
 
@@ -43,8 +41,7 @@ afterAll(async () => {
 });
 
 async function open(): Promise<Page> {
-  opened = await openConnected(browser, server.url + "/");
-  return opened.tab;
+  return tabs.open(browser, server.url + "/");
 }
 
 it("calls the handler of a link without following it", async () => {

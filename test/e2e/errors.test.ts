@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, renderToString, send } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, quietLogger, type Tab } from "../support/e2e";
+import { quietLogger, tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const WORKS = "e2e_errors_works";
@@ -10,7 +10,7 @@ const UNKNOWN = "e2e_errors_nobody_registered_this";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 
 // The page records every liveview:error and liveview:update it sees, as the event arrives.
 const BODY = `
@@ -49,11 +49,6 @@ beforeAll(async () => {
   server = await startServer({ pages: { "/": page(BODY) }, logger: quietLogger });
 });
 
-afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
-});
-
 afterAll(async () => {
   await browser?.close();
   await server?.close();
@@ -62,8 +57,7 @@ afterAll(async () => {
 });
 
 async function open(): Promise<Page> {
-  opened = await openConnected(browser, server.url + "/");
-  return opened.tab;
+  return tabs.open(browser, server.url + "/");
 }
 
 const recordedOf = async (tab: Page, type: string): Promise<Recorded[]> =>

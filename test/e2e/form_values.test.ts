@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, renderToString, send, type CallContent } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const RECORD = "e2e_form_values_record";
@@ -9,7 +9,7 @@ const ROOM = "form-values-room";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 const calls: CallContent[] = [];
 
 const run = `data-liveview-function="${RECORD}" data-action="click->page#run"`;
@@ -75,8 +75,6 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
   calls.length = 0;
 });
 
@@ -87,8 +85,7 @@ afterAll(async () => {
 });
 
 async function open(path = "/"): Promise<Page> {
-  opened = await openConnected(browser, server.url + path);
-  return opened.tab;
+  return tabs.open(browser, server.url + path);
 }
 
 /** Waits for the handler's `count`-th rendering, checks it shows what the handler got, and returns that. */

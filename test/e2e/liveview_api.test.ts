@@ -2,14 +2,14 @@ import type { Browser, Page } from "playwright-core";
 import type { CallAck } from "../../protocol/index";
 import { liveviewRegistry, type CallContent } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const RECORD = "e2e_api_record";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 const calls: CallContent[] = [];
 
 declare global {
@@ -28,8 +28,6 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
   calls.length = 0;
 });
 
@@ -40,8 +38,7 @@ afterAll(async () => {
 });
 
 async function open(): Promise<Page> {
-  opened = await openConnected(browser, server.url + "/");
-  return opened.tab;
+  return tabs.open(browser, server.url + "/");
 }
 
 const status = (tab: Page) => tab.evaluate(() => window.LiveView!.getConnectionStatus());

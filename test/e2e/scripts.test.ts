@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, send, type Update } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 /** Sends back the update it is given in `data.update`. */
@@ -9,7 +9,7 @@ const ECHO = "e2e_scripts_echo";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 let pageErrors: Error[] = [];
 
 // A page script registers cleanups that record whether their element was still in the page when they ran.
@@ -36,11 +36,6 @@ beforeAll(async () => {
   server.app.get("/external.js", (_req, res) => res.type("js").send(`window.recorded.push("external ran")`));
 });
 
-afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
-});
-
 afterAll(async () => {
   await browser?.close();
   await server?.close();
@@ -48,10 +43,10 @@ afterAll(async () => {
 });
 
 async function open(): Promise<Page> {
-  opened = await openConnected(browser, server.url + "/");
+  const tab = await tabs.open(browser, server.url + "/");
   pageErrors = [];
-  opened.tab.on("pageerror", (error) => pageErrors.push(error));
-  return opened.tab;
+  tab.on("pageerror", (error) => pageErrors.push(error));
+  return tab;
 }
 
 async function apply(tab: Page, update: Update): Promise<void> {

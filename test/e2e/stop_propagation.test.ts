@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, renderToString, send, type CallContent } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const OUTER = "e2e_stop_outer";
@@ -10,7 +10,7 @@ const BARRIER = "e2e_stop_barrier";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 const calls: string[] = [];
 
 const BODY = `
@@ -33,8 +33,6 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
   calls.length = 0;
 });
 
@@ -47,8 +45,7 @@ afterAll(async () => {
 });
 
 async function open(): Promise<Page> {
-  opened = await openConnected(browser, server.url + "/");
-  return opened.tab;
+  return tabs.open(browser, server.url + "/");
 }
 
 /** Resolves once every call the tab made before has been handled: one tab's calls are handled in order. */

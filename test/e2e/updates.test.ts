@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, send, type Update } from "../../server/index";
 import { launchChromium } from "../support/browser";
-import { openConnected, type Tab } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 /** Sends back the update it is given in `data.update`, so each test states the update it applies. */
@@ -9,7 +9,7 @@ const ECHO = "e2e_updates_echo";
 
 let browser: Browser;
 let server: TestServer;
-let opened: Tab | undefined;
+const tabs = tabsClosedAfterEach();
 let pageErrors: Error[] = [];
 
 const BODY = `
@@ -29,11 +29,6 @@ beforeAll(async () => {
   server = await startServer({ pages: { "/": page(BODY) } });
 });
 
-afterEach(async () => {
-  await opened?.context.close();
-  opened = undefined;
-});
-
 afterAll(async () => {
   await browser?.close();
   await server?.close();
@@ -41,10 +36,10 @@ afterAll(async () => {
 });
 
 async function open(): Promise<Page> {
-  opened = await openConnected(browser, server.url + "/");
+  const tab = await tabs.open(browser, server.url + "/");
   pageErrors = [];
-  opened.tab.on("pageerror", (error) => pageErrors.push(error));
-  return opened.tab;
+  tab.on("pageerror", (error) => pageErrors.push(error));
+  return tab;
 }
 
 /** Has the handler send `update` to this tab; resolves once the call is acknowledged (the update came first). */

@@ -33,6 +33,30 @@ export async function openConnected(browser: Browser, url: string): Promise<Tab>
   return { context, tab };
 }
 
+/**
+ * The tabs a test file opens, each closed (with its context) after the test that opened it.
+ *
+ * ```ts
+ * const tabs = tabsClosedAfterEach();
+ * it("...", async () => {
+ *   const tab = await tabs.open(browser, server.url + "/");
+ * });
+ * ```
+ */
+export function tabsClosedAfterEach(): { open(browser: Browser, url: string): Promise<Page> } {
+  const opened: Tab[] = [];
+  afterEach(async () => {
+    for (const { context } of opened.splice(0)) await context.close();
+  });
+  return {
+    async open(browser, url) {
+      const tab = await openConnected(browser, url);
+      opened.push(tab);
+      return tab.tab;
+    },
+  };
+}
+
 /** A server logger that writes nothing, for tests that provoke server warnings on purpose. */
 export const quietLogger: ServerLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
