@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ReplyLogs } from "./reply_logs.js";
+import { ReplyLogs, type TabLog } from "./reply_logs.js";
 import {
   Adapter,
   type BroadcastFlags,
@@ -144,7 +144,11 @@ export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPL
     override broadcast(packet: Packet, opts: BroadcastOptions): void {
       const flags = opts.flags ?? {};
       const room = onlyRoom(opts);
-      if (room !== null && (this.logs.get(room)?.waiting || this.onlyMember(room))) return this.toTab(room, packet, flags);
+      if (room !== null) {
+        const log = this.logs.get(room);
+        const socket = this.onlyMember(room);
+        if (socket || log?.waiting) return this.toTab(room, packet, flags, socket, log);
+      }
       // Packets waiting for an ack cannot be replayed (their callback stays on the old socket); volatile ones may be lost.
       if (replayable(packet, flags)) {
         const at = Date.now();
@@ -158,14 +162,19 @@ export function missedUpdatesAdapter(windowMs: number, replyBytes = DEFAULT_REPL
      * A packet to one tab (its own room): encoded once, written straight to its socket (no frame made up front
      * for many recipients), and kept in the tab's log as the string that was written.
      */
-    private toTab(tab: SocketId, packet: Packet, flags: BroadcastFlags): void {
+    private toTab(
+      tab: SocketId,
+      packet: Packet,
+      flags: BroadcastFlags,
+      socket: RecipientSocket | undefined,
+      found: TabLog | undefined,
+    ): void {
       const keep = replayable(packet, flags);
       const offset = keep ? this.stamp(packet) : -1;
       packet.nsp = this.nsp.name;
       const encoded = (this.nsp.server.encoder as { encode(packet: Packet): unknown[] }).encode(packet);
-      const socket = this.onlyMember(tab);
       // A tab that left for good (no session waits for it) has no log: nothing to keep.
-      const log = keep ? (this.logs.get(tab) ?? (socket ? this.logs.open(tab) : undefined)) : undefined;
+      const log = keep ? (found ?? (socket ? this.logs.open(tab) : undefined)) : undefined;
       if (log) {
         const text = encoded.length === 1 && typeof encoded[0] === "string" ? encoded[0] : null;
         this.logs.add(log, offset, Date.now(), text);
