@@ -2,9 +2,6 @@ import type { Socket } from "socket.io";
 
 type EngineTransport = Socket["conn"]["transport"];
 
-/** Transports held for the rest of the current tick. */
-const held = new WeakSet<EngineTransport>();
-
 /**
  * Lets everything one socket is sent in the current tick leave in one TCP write.
  *
@@ -14,19 +11,18 @@ const held = new WeakSet<EngineTransport>();
  * release then flushes them together with the TCP socket corked, which makes one `writev`.
  *
  * Only websocket transports are held, and only when they are idle: a transport with a write in flight
- * buffers on its own and flushes when that write completes.
+ * buffers on its own and flushes when that write completes. A held transport is not writable, so a second
+ * send in the same tick finds it busy and leaves it held.
  */
 export function coalesceWritesThisTick(socket: Socket): void {
   const conn = socket.conn;
   const transport = conn.transport;
-  if (!transport.writable || transport.name !== "websocket" || held.has(transport)) return;
+  if (!transport.writable || transport.name !== "websocket") return;
   transport.writable = false;
-  held.add(transport);
   process.nextTick(release, transport, conn.request.socket);
 }
 
 function release(transport: EngineTransport, tcp: Socket["request"]["socket"] | null): void {
-  held.delete(transport);
   // A transport that closed meanwhile stays unwritable; engine.io is tearing it down.
   if (transport.readyState !== "open") return;
   transport.writable = true;

@@ -69,6 +69,19 @@ function dropAndReconnect(target: TestServer, client: Socket): Promise<boolean> 
   return back;
 }
 
+/**
+ * A call whose handler sends `count` replies, let go once the connection dropped: resolves with the reconnection's
+ * outcome (`recovered`) and what the tab received.
+ */
+async function burstWhileAway(room: string, count: number) {
+  const { client, received } = await recoveringClient(server, room);
+  client.emit(LIVEVIEW_EVENT, callMessage("mu_late_reply", { data: { count: String(count) } }));
+  await handlerStarted.promise;
+  const back = dropAndReconnect(server, client);
+  replyGate.open();
+  return { back, received };
+}
+
 const adapterOf = (target: TestServer) => target.liveview.io.of("/").adapter as unknown as MissedUpdatesAdapter;
 
 async function until(check: () => boolean): Promise<void> {
@@ -152,22 +165,14 @@ describe("missed updates (connection state recovery in one process)", () => {
   });
 
   it("starts a fresh session for a tab that missed more replies than its log holds", async () => {
-    const { client, received } = await recoveringClient(server, "mu-overflow");
-    client.emit(LIVEVIEW_EVENT, callMessage("mu_late_reply", { data: { count: String(MAX_REPLIES_PER_TAB + 1) } }));
-    await handlerStarted.promise;
-    const back = dropAndReconnect(server, client);
-    replyGate.open();
+    const { back, received } = await burstWhileAway("mu-overflow", MAX_REPLIES_PER_TAB + 1);
 
     expect(await back).toBe(false);
     expect(received).toEqual([]);
   });
 
   it("replays every reply of a burst that fits in the log", async () => {
-    const { client, received } = await recoveringClient(server, "mu-burst");
-    client.emit(LIVEVIEW_EVENT, callMessage("mu_late_reply", { data: { count: String(MAX_REPLIES_PER_TAB) } }));
-    await handlerStarted.promise;
-    const back = dropAndReconnect(server, client);
-    replyGate.open();
+    const { back, received } = await burstWhileAway("mu-burst", MAX_REPLIES_PER_TAB);
 
     expect(await back).toBe(true);
     await until(() => received.length >= MAX_REPLIES_PER_TAB);

@@ -72,6 +72,17 @@ const opened = (made: WebSocketEngine) => new Promise<void>((resolve) => made.on
 const handshake = (pingInterval: number, pingTimeout: number) =>
   `0${JSON.stringify({ sid: "abc", upgrades: [], pingInterval, pingTimeout, maxPayload: 1e6 })}`;
 
+/** An engine that got the handshake from a bare server with these ping settings. */
+async function handshaken(pingInterval: number, pingTimeout: number) {
+  const server = await rawServer();
+  const peer = server.next();
+  const made = engine(server.url);
+  const { peer: socket, received } = await peer;
+  socket.send(handshake(pingInterval, pingTimeout));
+  await opened(made.engine);
+  return { ...made, received };
+}
+
 function engine(url: string, options: ConstructorParameters<typeof WebSocketEngine>[1] = { path: PATH }) {
   const made = new WebSocketEngine(url, options);
   closers.push(() => made.close());
@@ -108,21 +119,13 @@ describe("websocket engine", () => {
   });
 
   it("closes with 'ping timeout' when the server's pings stop", async () => {
-    const server = await rawServer();
-    const peer = server.next();
-    const { engine: made, closed } = engine(server.url);
-    (await peer).peer.send(handshake(30, 30));
-    await opened(made);
+    const { engine: made, closed } = await handshaken(30, 30);
     expect(await closed).toBe("ping timeout");
     expect(made.readyState).toBe("closed");
   });
 
   it("counts the connection dead on the next send once the ping deadline passed (a page whose timers slept)", async () => {
-    const server = await rawServer();
-    const peer = server.next();
-    const { engine: made, closed } = engine(server.url);
-    (await peer).peer.send(handshake(60_000, 20_000));
-    await opened(made);
+    const { engine: made, closed } = await handshaken(60_000, 20_000);
     expect(made._hasPingExpired()).toBe(false);
     const now = Date.now();
     const clock = jest.spyOn(Date, "now").mockReturnValue(now + 81_000);
@@ -179,12 +182,7 @@ describe("websocket engine", () => {
   });
 
   it("closes at once on disconnect() and sends nothing after", async () => {
-    const server = await rawServer();
-    const peer = server.next();
-    const { engine: made, closed } = engine(server.url);
-    const { peer: socket, received } = await peer;
-    socket.send(handshake(25_000, 20_000));
-    await opened(made);
+    const { engine: made, closed, received } = await handshaken(25_000, 20_000);
     made.close();
     expect(await closed).toBe("forced close");
     made.write("late");
