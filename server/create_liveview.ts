@@ -1,25 +1,25 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, isValidRoom, type Update } from "../protocol/index.js";
-import { MemoryCallLedger, type CallLedger } from "./call_ledger.js";
-import { createConsumer } from "./consumer.js";
-import { attachDispatcher } from "./dispatch.js";
+import { MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
+import { createConsumer } from "./handlers/consumer.js";
+import { attachDispatcher } from "./calls/dispatch.js";
 import { getLogger, setLogger } from "./logger.js";
-import { missedUpdatesAdapter } from "./missed_updates_adapter.js";
-import { liveviewRegistry, type LiveViewRegistry } from "./registry.js";
-import { configureViews } from "./rendering.js";
-import { sizeLimitedParser } from "./size_limited_parser.js";
-import { mountStaticAssets } from "./static_assets.js";
+import { missedUpdatesAdapter } from "./wire/missed_updates_adapter.js";
+import { liveviewRegistry, type LiveViewRegistry } from "./handlers/registry.js";
+import { configureViews } from "./views/rendering.js";
+import { sizeLimitedParser } from "./wire/size_limited_parser.js";
+import { mountStaticAssets } from "./views/static_assets.js";
 import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
-import { mountViewEngine } from "./view_engine.js";
+import { mountViewEngine } from "./views/view_engine.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
 import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
 import { UploadStore } from "./uploads/upload_store.js";
-import { send } from "./send.js";
+import { send } from "./handlers/send.js";
 import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
 import { setUpRedis, type RedisClientLike } from "./redis/redis_scale_out.js";
-import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./shutdown.js";
+import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./calls/shutdown.js";
 
 export interface LiveViewOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */

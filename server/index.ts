@@ -1,15 +1,15 @@
 export { createLiveView, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_RECOVERY_WINDOW_MS } from "./create_liveview.js";
-export { MemoryCallLedger } from "./call_ledger.js";
-export type { CallLedger, Claim, MemoryLedgerOptions } from "./call_ledger.js";
+export { MemoryCallLedger } from "./calls/call_ledger.js";
+export type { CallLedger, Claim, MemoryLedgerOptions } from "./calls/call_ledger.js";
 export { RedisCallLedger } from "./redis/redis_call_ledger.js";
 export type { RedisEvalClient, RedisLedgerOptions } from "./redis/redis_call_ledger.js";
 export type { RedisClientLike } from "./redis/redis_scale_out.js";
-export type { ShutdownOptions } from "./shutdown.js";
+export type { ShutdownOptions } from "./calls/shutdown.js";
 export type { LiveView, LiveViewOptions } from "./create_liveview.js";
-export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./registry.js";
-export { send } from "./send.js";
-export type { SendOptions } from "./send.js";
-export { renderToString, configureViews } from "./rendering.js";
+export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./handlers/registry.js";
+export { send } from "./handlers/send.js";
+export type { SendOptions } from "./handlers/send.js";
+export { renderToString, configureViews } from "./views/rendering.js";
 export type { UploadedFile } from "./uploads/upload_store.js";
 export type { UploadOptions } from "./uploads/upload_limits.js";
 export type {

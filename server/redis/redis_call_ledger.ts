@@ -1,5 +1,5 @@
 import type { CallAck } from "../../protocol/index.js";
-import type { CallLedger, Claim } from "../call_ledger.js";
+import type { CallLedger, Claim } from "../calls/call_ledger.js";
 import { getLogger } from "../logger.js";
 
 /**

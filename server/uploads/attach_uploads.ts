@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import { ERROR_CODES, UPLOAD_EVENTS, validateUploadStart, type UploadAck, type Update } from "../../protocol/index.js";
-import { errorUpdate } from "../errors.js";
-import { splitArgs } from "../event_args.js";
+import { errorUpdate } from "../calls/errors.js";
+import { splitArgs } from "../calls/event_args.js";
 import { getLogger } from "../logger.js";
 import type { UploadStore } from "./upload_store.js";
 

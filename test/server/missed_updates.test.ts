@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../../protocol/index";
 import { liveviewRegistry, send } from "../../server/index";
-import { MAX_REPLIES_PER_TAB, type MissedUpdatesAdapter } from "../../server/missed_updates_adapter";
+import { MAX_REPLIES_PER_TAB, type MissedUpdatesAdapter } from "../../server/wire/missed_updates_adapter";
 import { callMessage, gate } from "../support/client";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";

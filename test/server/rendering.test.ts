@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { configureViews, renderToString } from "../../server/index";
-import { getRenderer } from "../../server/rendering";
+import { getRenderer } from "../../server/views/rendering";
 import { withNodeEnv } from "../support/logger";
 import { FIXTURE_VIEWS } from "../support/server";
 

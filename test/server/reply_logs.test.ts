@@ -1,4 +1,4 @@
-import { ReplyLogs } from "../../server/reply_logs";
+import { ReplyLogs } from "../../server/wire/reply_logs";
 
 const texts = (entries: { encoded: string }[] | null) => entries?.map((entry) => entry.encoded) ?? null;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { bundleDir } from "../../server/static_assets";
+import { bundleDir } from "../../server/views/static_assets";
 import { httpGet } from "../support/http";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";

@@ -1,6 +1,6 @@
-import { LIVEVIEW_EVENT, type Update } from "../protocol/index.js";
-import type { Consumer } from "./types.js";
-import { coalesceWritesThisTick } from "./write_coalescing.js";
+import { LIVEVIEW_EVENT, type Update } from "../../protocol/index.js";
+import type { Consumer } from "../types.js";
+import { coalesceWritesThisTick } from "../wire/write_coalescing.js";
 
 export interface SendOptions {
   /** Send to every connected client (on every node when a shared adapter is configured). */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { CallAck } from "../protocol/index.js";
+import type { CallAck } from "../../protocol/index.js";
 
 /** What a ledger says of a call id: run it (first time), or answer with the first run's ack. */
 export type Claim = { first: true } | { first: false; ack: Promise<CallAck> };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
-import { isProduction } from "./logger.js";
+import { isProduction } from "../logger.js";
 
 type Template = Handlebars.TemplateDelegate;
 /** Handlebars' compiled template: `_setup` prepares its helpers and partials, and runs again on every render. */

@@ -9,20 +9,20 @@ import {
   type CallMessage,
   type ErrorCode,
   type Update,
-} from "../protocol/index.js";
+} from "../../protocol/index.js";
 import type { CallLedger, Claim } from "./call_ledger.js";
-import type { UploadStore } from "./uploads/upload_store.js";
+import type { UploadStore } from "../uploads/upload_store.js";
 import { CallQueue } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
 import { describeError, errorUpdate, handlerErrorUpdate, unknownFunctionUpdate } from "./errors.js";
-import { getLogger } from "./logger.js";
-import { NO_AFTER_CALLS, runAfterCall, runMiddleware } from "./middleware.js";
-import type { LiveViewRegistry } from "./registry.js";
-import { send } from "./send.js";
+import { getLogger } from "../logger.js";
+import { NO_AFTER_CALLS, runAfterCall, runMiddleware } from "../handlers/middleware.js";
+import type { LiveViewRegistry } from "../handlers/registry.js";
+import { send } from "../handlers/send.js";
 import { isThenable } from "./thenable.js";
 import type { ShutdownTracker } from "./shutdown.js";
-import type { OversizedDetail } from "./size_limited_parser.js";
-import type { AfterCall, Consumer, HandlerContent } from "./types.js";
+import type { OversizedDetail } from "../wire/size_limited_parser.js";
+import type { AfterCall, Consumer, HandlerContent } from "../types.js";
 
 type Ack = AckOf<CallAck>;
 

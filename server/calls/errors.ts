@@ -4,8 +4,8 @@ import {
   unknownFunctionMessage,
   type ErrorCode,
   type Update,
-} from "../protocol/index.js";
-import { isProduction } from "./logger.js";
+} from "../../protocol/index.js";
+import { isProduction } from "../logger.js";
 
 /** Error update for a call to a name nobody registered. */
 export function unknownFunctionUpdate(name: string, available: () => string[]): Update {

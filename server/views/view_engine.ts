@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import type { ExpressAppLike } from "./types.js";
+import type { ExpressAppLike } from "../types.js";
 import type { TemplateRenderer } from "./rendering.js";
 
 type RenderOptions = Record<string, unknown> & { layout?: string | false };

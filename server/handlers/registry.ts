@@ -1,5 +1,5 @@
-import type { Handler, Middleware } from "./types.js";
-import { getLogger } from "./logger.js";
+import type { Handler, Middleware } from "../types.js";
+import { getLogger } from "../logger.js";
 
 /**
  * Holds the handlers and middleware. One registry lives for the whole process, so a LiveView

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import type { ExpressAppLike } from "./types.js";
+import type { ExpressAppLike } from "../types.js";
 
 export const STATIC_ROUTE = "/static/liveview";
 const BUNDLES = ["liveview.js", "liveview.min.js", "liveview.js.map"];

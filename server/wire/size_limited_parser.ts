@@ -1,5 +1,5 @@
 import * as parser from "socket.io-parser";
-import { OVERSIZED_EVENT } from "../protocol/index.js";
+import { OVERSIZED_EVENT } from "../../protocol/index.js";
 
 const EVENT_TYPE = String(parser.PacketType.EVENT);
 const BINARY_EVENT_TYPE = String(parser.PacketType.BINARY_EVENT);

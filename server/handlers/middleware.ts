@@ -1,5 +1,5 @@
-import type { CallAck } from "../protocol/index.js";
-import type { AfterCall, Consumer, HandlerContent, Middleware } from "./types.js";
+import type { CallAck } from "../../protocol/index.js";
+import type { AfterCall, Consumer, HandlerContent, Middleware } from "../types.js";
 
 /** The after-call list of a call whose middleware returned no function (shared, never changed). */
 export const NO_AFTER_CALLS: readonly AfterCall[] = Object.freeze([]);
