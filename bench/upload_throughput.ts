@@ -1,5 +1,6 @@
 // Upload throughput: the same file sent by express-liveview's binary upload (socket.io chunks) and by a
 // plain HTTP POST, in the same Chromium against the same server, in the same run.
+import { BENCH_SECRET } from "./support/page_server";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
@@ -27,7 +28,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 export async function measureUploads(browser: Browser, options: { fileBytes: number; iterations: number }): Promise<UploadFigures> {
   const app = express();
   const server = http.createServer(app);
-  const liveview = createLiveView(server, { app, uploads: { maxFileBytes: options.fileBytes * 2 } });
+  const liveview = createLiveView(server, { app, secret: BENCH_SECRET, uploads: { maxFileBytes: options.fileBytes * 2 } });
   let count = 0;
   liveviewHandler("bench_upload", (consumer) => send(consumer, { target: "#status", html: String(++count) }));
   app.get("/", (_req, res) => res.type("html").send(PAGE));

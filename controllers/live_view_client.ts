@@ -1,4 +1,4 @@
-import { DOM_EVENTS, type CallAck, type CallMessage, type JsonValue, type Update } from "../protocol/index.js";
+import { DOM_EVENTS, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
 import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
@@ -6,7 +6,7 @@ import { applyUpdate } from "./dom/apply_update.js";
 import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
-import { randomId, resolveRoom } from "./room.js";
+import { keepRoom, randomId, resolveRoom } from "./room.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./transport/connection.js";
 import { resolveConfig, type LiveViewConfig, type ResolvedConfig } from "./transport/connection_config.js";
 import { SocketIoConnection } from "./transport/socket_io_connection.js";
@@ -25,7 +25,7 @@ export interface LiveViewApi {
 }
 
 /** Builds the transport; tests hand in a fake. */
-export type ConnectionFactory = (config: ResolvedConfig, room: string, events: ConnectionEvents) => Connection;
+export type ConnectionFactory = (config: ResolvedConfig, room: HandshakeAuth, events: ConnectionEvents) => Connection;
 
 const socketIo: ConnectionFactory = (config, room, events) => new SocketIoConnection(config, room, events);
 
@@ -35,16 +35,22 @@ const socketIo: ConnectionFactory = (config, room, events) => new SocketIoConnec
  */
 export class LiveViewClient implements LiveViewApi {
   readonly log: Logger;
-  readonly room: string;
+  /** The room this tab joins: the plain name of its token until the server says which it joined. */
+  room: string | null;
   private readonly connection: Connection;
   private readonly statsSources = new Set<() => BehaviourStats>();
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
-    this.room = resolveRoom(doc);
-    this.connection = factory(resolved, this.room, {
+    const auth = resolveRoom(doc);
+    this.room = roomName(auth.room ?? auth.storedRoom);
+    this.connection = factory(resolved, auth, {
       update: (update) => this.apply(update),
+      ready: (ready) => {
+        if (typeof ready.room === "string") this.room = ready.room;
+        if (typeof ready.roomToken === "string") keepRoom(ready.roomToken);
+      },
       connected: () => this.onConnectionChange(false, DOM_EVENTS.connected),
       disconnected: (reason) => this.onConnectionChange(true, DOM_EVENTS.disconnected, { reason }),
       reconnected: (recovered) => this.dispatch(DOM_EVENTS.reconnected, { recovered }),
@@ -131,5 +137,8 @@ export class LiveViewClient implements LiveViewApi {
     this.doc.dispatchEvent(new CustomEvent(name, { detail }));
   }
 }
+
+/** A signed room token is `name.signature`: the name is what the tab joins. */
+const roomName = (token: string | undefined): string | null => (token ? token.split(".")[0] || null : null);
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

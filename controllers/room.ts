@@ -1,18 +1,24 @@
-import { ATTRIBUTES, STORAGE_KEYS } from "../protocol/index.js";
+import { ATTRIBUTES, STORAGE_KEYS, type HandshakeAuth } from "../protocol/index.js";
 
 /**
- * The page's room: `<html data-room>` when set, else the id saved in localStorage, else a new random one
- * saved there. The page's attribute always wins over a stale saved value.
+ * What the page sends as its room in the handshake: `<html data-room>` when set (a token the server signed),
+ * else the room this browser keeps in localStorage, else a new random id saved there (a server that signs rooms
+ * replaces it with one of its own, see keepRoom). The page's attribute always wins over a stale saved value.
  */
-export function resolveRoom(doc: Document): string {
+export function resolveRoom(doc: Document): HandshakeAuth {
   const fromPage = doc.documentElement.getAttribute(ATTRIBUTES.room);
-  if (fromPage) return fromPage;
+  if (fromPage) return { room: fromPage };
   const storage = safeStorage();
   const saved = storage?.getItem(STORAGE_KEYS.room);
-  if (saved) return saved;
+  if (saved) return { storedRoom: saved };
   const room = randomId();
   storage?.setItem(STORAGE_KEYS.room, room);
-  return room;
+  return { storedRoom: room };
+}
+
+/** Keeps the room the server chose for this browser, so its other tabs (and the next visit) share it. */
+export function keepRoom(token: string): void {
+  safeStorage()?.setItem(STORAGE_KEYS.room, token);
 }
 
 function safeStorage(): Storage | null {

@@ -46,12 +46,12 @@ export interface ExampleApp {
   shutdown(deadlineMs?: number): Promise<void>;
 }
 
-/** A secret kept in the database, so session cookies survive a restart. */
-function sessionSecret(db: Db): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'session_secret'").get() as { value: string } | undefined;
+/** A secret kept in the database, so session cookies and signed rooms survive a restart. */
+function storedSecret(db: Db, key: string): string {
+  const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
   if (row) return row.value;
   const secret = randomBytes(32).toString("hex");
-  db.prepare("INSERT INTO meta (key, value) VALUES ('session_secret', ?)").run(secret);
+  db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, secret);
   return secret;
 }
 
@@ -70,7 +70,7 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
   const sessions = session({
     // One node: sessions in SQLite. Several nodes: in the Redis they share, with the same secret.
     store: redis ? new RedisStore({ client: redis, prefix: "example:sess:" }) : new SqliteSessionStore(db),
-    secret: process.env.SESSION_SECRET ?? sessionSecret(db),
+    secret: process.env.SESSION_SECRET ?? storedSecret(db, "session_secret"),
     resave: false,
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: "lax", maxAge: 7 * 86_400_000 },
@@ -81,6 +81,9 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     session: sessions,
     getUser: userOf,
     uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
+    // Signed rooms: the key is kept in the database like the session secret, so room tokens survive a restart.
+    secret: process.env.LIVEVIEW_SECRET ?? storedSecret(db, "liveview_secret"),
+    maxConnectionsPerIp: Number(process.env.MAX_CONNECTIONS_PER_IP ?? 50),
     ...(redis ? { redis } : {}),
   });
 
@@ -107,7 +110,7 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
   // Chart.js from node_modules, never a CDN.
   const chartJs = path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js");
   app.get("/static/vendor/chart.umd.js", (_req, res) => res.sendFile(chartJs));
-  app.use(authRoutes());
+  app.use(authRoutes(liveview));
   app.get("/", (_req, res) => res.render("pages/home", { title: "express-liveview", count: 0 }));
   app.get("/articles", (_req, res) => res.render("pages/articles", { title: "Articles", results: searchArticles(db, "") }));
   app.get("/articles/:id", (req, res) => {

@@ -1,6 +1,6 @@
 import express from "express";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { send, type LiveViewRequest, type Middleware } from "express-liveview";
+import { send, type LiveView, type LiveViewRequest, type Middleware } from "express-liveview";
 
 export interface User {
   name: string;
@@ -57,8 +57,8 @@ export function rateLimitMiddleware(points = 20): Middleware {
 
 const USERNAME = /^[A-Za-z0-9_-]{2,30}$/;
 
-/** GET/POST /login and POST /logout: a username is enough in this example. */
-export function authRoutes(): express.Router {
+/** GET/POST /login and POST /logout: a username is enough in this example. Logging out closes the user's open tabs. */
+export function authRoutes(liveview: Pick<LiveView, "disconnectUser">): express.Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false }));
   router.get("/login", (req, res) => res.render("pages/login", { title: "Log in", user: req.session.user }));
@@ -73,6 +73,13 @@ export function authRoutes(): express.Router {
       res.redirect(303, "/todos");
     });
   });
-  router.post("/logout", (req, res) => req.session.destroy(() => res.redirect(303, "/")));
+  router.post("/logout", (req, res) => {
+    const user = req.session.user;
+    req.session.destroy(() => {
+      // Every open tab of this user reconnects as a visitor, on every node: none keeps writing as them.
+      if (user) liveview.disconnectUser(user.name);
+      res.redirect(303, "/");
+    });
+  });
   return router;
 }

@@ -1,5 +1,5 @@
 export { LIVEVIEW_EVENT, INTERNAL_EVENT_PREFIX, READY_EVENT, OVERSIZED_EVENT, DEFAULT_PATH, DOM_EVENTS } from "./events.js";
-export type { JsonValue, FormValue, FormValues, CallMessage, CallContent, CallAck, Update } from "./messages.js";
+export type { JsonValue, FormValue, FormValues, CallMessage, CallContent, CallAck, Update, HandshakeAuth, ReadyMessage } from "./messages.js";
 export { ERROR_CODES, unknownFunctionMessage, handlerErrorMessage } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { ATTRIBUTES, DATASET_PREFIX, CLASSES, NO_CONNECTION_ID, STORAGE_KEYS, RECONNECT_DEFAULTS } from "./attributes.js";

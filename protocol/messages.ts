@@ -51,3 +51,20 @@ export interface Update {
   /** Error code (see protocol/errors). */
   code?: string;
 }
+
+/** The handshake's `auth`: the page's signed room (`<html data-room>`), or the one this browser keeps. */
+export interface HandshakeAuth {
+  /** From `<html data-room>`: refused when not valid. */
+  room?: string;
+  /** From localStorage: replaced by a new server-chosen room when not valid (a new login, another server key). */
+  storedRoom?: string;
+}
+
+/** `liveview:ready`, the server's first packet on every connection. */
+export interface ReadyMessage {
+  /** The room the tab joined (the plain name). */
+  room: string;
+  maxPayloadBytes: number;
+  /** A room the server chose and signed for a page without `data-room`: the browser keeps it in localStorage. */
+  roomToken?: string;
+}

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
-import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, isValidRoom, type Update } from "../protocol/index.js";
+import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../protocol/index.js";
 import { MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
 import { createConsumer } from "./handlers/consumer.js";
 import { attachDispatcher } from "./calls/dispatch.js";
@@ -19,6 +19,13 @@ import { send } from "./handlers/send.js";
 import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
 import { setUpRedis, type RedisClientLike } from "./redis/redis_scale_out.js";
+import { defaultUserId, handshake, type RoomMode, type TabIdentity } from "./handshake.js";
+import { ConnectionCap } from "./security/connection_cap.js";
+import { clientAddress, type AllowedOrigins } from "./security/origins.js";
+import { RecoveryGuard } from "./security/recovery_guard.js";
+import { DEFAULT_ROOM_MAX_AGE_MS, RoomTokens } from "./security/room_tokens.js";
+import { resolveSecret } from "./security/secret.js";
+import { warnIfPublicOutsideProduction } from "./security/public_warning.js";
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./calls/shutdown.js";
 
 export interface LiveViewOptions {
@@ -44,8 +51,35 @@ export interface LiveViewOptions {
   transports?: ServerOptions["transports"];
   /** Largest accepted message in bytes; larger ones get a clear error. Default 1 MB. */
   maxPayloadBytes?: number;
-  /** Origins allowed to open a socket (checked against the Origin header); any when absent. */
-  allowedOrigins?: string[];
+  /**
+   * Key of the HMAC-SHA256 that signs rooms (at least 16 characters; 32 random bytes recommended). Default: the
+   * `LIVEVIEW_SECRET` environment variable, else a random key of this process (with a warning). Every node of a
+   * cluster must have the same one.
+   */
+  secret?: string;
+  /**
+   * "signed" (default): a tab joins only a room the server signed (`signRoom`, `{{liveviewSignedRoom}}`,
+   * `{{liveviewRoomUuid}}`, or the room the server picks for a page without `data-room`). "unsigned": any valid
+   * room name a client sends, as before step 8: anyone who learns or guesses a name reads that room. For migration.
+   */
+  rooms?: RoomMode;
+  /** How long a signed room token is valid, in ms. Default 14 days. */
+  roomMaxAgeMs?: number;
+  /**
+   * Origins allowed to open a socket besides the page's own (the `Host` header's). A handshake with no Origin
+   * (not a browser) is always accepted. `"*"` accepts any origin: unsafe, a cross-site page could then open a
+   * socket with a visitor's cookies.
+   */
+  allowedOrigins?: AllowedOrigins;
+  /**
+   * Behind a proxy: trust `X-Forwarded-Proto`/`-Host` for the page's origin and `X-Forwarded-For` for the client's
+   * address. Only when a proxy you run sets them. Default false.
+   */
+  trustProxy?: boolean;
+  /** Most sockets one client address may hold open at once. Default: no cap. */
+  maxConnectionsPerIp?: number;
+  /** The id `disconnectUser` matches for a user. Default: the user when a string or number, else its `id`, `username` or `name`. */
+  getUserId?: (user: unknown) => string | number | null | undefined;
   /** Calls one tab may have waiting before more are refused. Default 1000. */
   maxQueuedCalls?: number;
   /** Where log lines go. Default: console. */
@@ -74,6 +108,15 @@ export interface LiveView {
   broadcast(update: Update): void;
   /** Sends an update to the clients of one room. */
   sendToRoom(room: string, update: Update): void;
+  /**
+   * A signed token for room `name` (`name.signature`), for `<html data-room>`; the tab joins room `name`.
+   * With `rooms: "unsigned"` it returns `name`.
+   */
+  signRoom(name: string): string;
+  /** Closes every socket of a user on every node (at logout): their tabs reconnect afresh, as whoever they are now. */
+  disconnectUser(userId: string | number): void;
+  /** Closes every socket of a room on every node. */
+  disconnectRoom(room: string): void;
   /** Closes every socket and the HTTP server (and the Redis client createLiveView opened). */
   close(): Promise<void>;
   /**
@@ -87,6 +130,9 @@ export interface LiveView {
    */
   shutdown(options?: ShutdownOptions): Promise<void>;
 }
+
+/** The room every socket of a user joins; no client room name can contain ":", so none can clash with it. */
+const userRoom = (userId: string): string => `liveview:user:${userId}`;
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const DEFAULT_RECOVERY_WINDOW_MS = 2 * 60_000;
@@ -115,8 +161,17 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     mountViewEngine(options.app, renderer);
   }
 
-  const allowed = options.allowedOrigins;
   const recoveryWindowMs = options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS;
+  const rooms: RoomMode = options.rooms ?? "signed";
+  if (rooms !== "signed" && rooms !== "unsigned") throw new Error(`express-liveview: rooms must be "signed" or "unsigned"`);
+  const tokens = new RoomTokens(
+    rooms === "signed" ? resolveSecret(options.secret, { redis: Boolean(options.redis) }) : (options.secret ?? "unsigned"),
+    options.roomMaxAgeMs ?? DEFAULT_ROOM_MAX_AGE_MS,
+  );
+  const signRoom = (name: string): string => (rooms === "signed" ? tokens.sign(name) : name);
+  renderer.useRoomSigner(signRoom);
+  const trustProxy = options.trustProxy === true;
+  const cap = options.maxConnectionsPerIp ? new ConnectionCap(options.maxConnectionsPerIp) : null;
   const redis = options.redis ? setUpRedis(options.redis) : null;
   const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger();
   const sharedAdapter = options.adapter ?? redis?.createAdapter();
@@ -131,44 +186,58 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     maxHttpBufferSize: Math.max(maxPayloadBytes * HARD_LIMIT_FACTOR, 8 * 1024 * 1024),
     serveClient: false,
     transports: options.transports ?? ["websocket"],
+    // The handshake runs for recovered connections too: a tab whose user logged out must not resume as them.
     ...(recoveryWindowMs > 0
-      ? { connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: true } }
+      ? { connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false } }
       : {}),
     ...(adapter ? { adapter } : {}),
-    allowRequest: (req, callback) =>
-      callback(null, !shutdown.draining && (!allowed || allowed.includes(String(req.headers.origin)))),
+    allowRequest: (req, callback) => {
+      if (shutdown.draining) return callback("Server shutting down", false);
+      if (cap && !cap.allows(clientAddress(req, trustProxy))) {
+        getLogger().warn(`[liveview] refused a connection from ${clientAddress(req, trustProxy)}: too many connections`);
+        return callback("Too many connections from this address", false);
+      }
+      callback(null, true);
+    },
   });
+  if (cap) {
+    io.engine.on("connection", (conn: { request: LiveViewRequest; once(event: "close", fn: () => void): void }) =>
+      conn.once("close", cap.add(clientAddress(conn.request, trustProxy))),
+    );
+  }
   if (options.session) io.engine.use(options.session);
   if (sharedAdapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
   // Sessions kept ahead of time only where we know the adapter stores them in Redis: the one we set up.
   const recovery =
     redis && !options.adapter && recoveryWindowMs > 0 ? new RecoverySessions(redis.client, recoveryWindowMs) : null;
-
-  io.use(async (socket, next) => {
-    try {
-      const requested: unknown = socket.handshake.auth?.room;
-      const room = requested === undefined || requested === null || requested === "" ? socket.id : requested;
-      if (!isValidRoom(room)) {
-        getLogger().warn(`[liveview] refused a connection with an invalid room`);
-        return next(new Error("Invalid room: use 1 to 128 letters, digits, '-' or '_'"));
+  const guard = recoveryWindowMs > 0 ? new RecoveryGuard(io.of("/")) : null;
+  const getUserId = options.getUserId;
+  const userIdOf = getUserId
+    ? (user: unknown) => {
+        const id = user === null || user === undefined ? null : getUserId(user);
+        return id === null || id === undefined ? null : String(id);
       }
-      const request = socket.request as LiveViewRequest;
-      const user = options.getUser ? await options.getUser(request) : null;
-      // Plain data only: with Redis it is stored there for connection state recovery on another node.
-      socket.data.liveview = { room, user: user ?? null };
-      next();
-    } catch (error) {
-      getLogger().error("[liveview] connection refused: getUser failed", error);
-      next(new Error("Connection refused: the server could not identify the user"));
-    }
-  });
+    : defaultUserId;
+
+  io.use(
+    handshake({
+      rooms,
+      tokens,
+      allowedOrigins: options.allowedOrigins ?? [],
+      trustProxy,
+      ...(options.getUser ? { getUser: options.getUser } : {}),
+      userIdOf,
+      guard,
+    }),
+  );
 
   io.on("connection", (socket) => {
     if (shutdown.draining) return shutdown.refuse(socket);
-    const { room, user } = socket.data.liveview as { room: string; user: unknown };
+    const { room, user, userId, issuedRoom } = socket.data.liveview as TabIdentity;
     // The live session of this handshake (a recovered socket too): the store is shared, the object is not.
     const session = (socket.request as LiveViewRequest).session ?? null;
     void socket.join(room);
+    if (userId !== null) void socket.join(userRoom(userId));
     shutdown.track(socket);
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
@@ -180,8 +249,9 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
       maxQueuedCalls: options.maxQueuedCalls ?? 1000,
     });
     attachUploads(socket, room, uploads, (update) => send(consumer, update));
-    socket.emit(READY_EVENT, { room, maxPayloadBytes });
+    socket.emit(READY_EVENT, issuedRoom ? { room, maxPayloadBytes, roomToken: issuedRoom } : { room, maxPayloadBytes });
   });
+  warnIfPublicOutsideProduction(httpServer);
 
   const close = async (): Promise<void> => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -194,6 +264,9 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     io,
     broadcast: (update) => void io.emit(LIVEVIEW_EVENT, update),
     sendToRoom: (room, update) => void io.to(room).emit(LIVEVIEW_EVENT, update),
+    signRoom,
+    disconnectUser: (userId) => io.in(userRoom(String(userId))).disconnectSockets(true),
+    disconnectRoom: (room) => io.in(room).disconnectSockets(true),
     close,
     shutdown: (shutdownOptions = {}) =>
       (stopping ??= (async () => {

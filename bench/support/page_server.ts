@@ -12,10 +12,13 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
+/** The key the bench's page servers sign rooms with (configured, so no start-up warning). */
+export const BENCH_SECRET = "bench-secret-of-enough-length";
+
 export async function startPageServer(options: Omit<LiveViewOptions, "app"> = {}): Promise<PageServer> {
   const app = express();
   const server = http.createServer(app);
-  const liveview = createLiveView(server, { app, ...options });
+  const liveview = createLiveView(server, { app, secret: BENCH_SECRET, ...options });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     app,

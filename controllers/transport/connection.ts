@@ -1,10 +1,12 @@
-import type { CallAck, CallMessage, Update } from "../../protocol/index.js";
+import type { CallAck, CallMessage, ReadyMessage, Update } from "../../protocol/index.js";
 
 export type ConnectionStatus = "connected" | "connecting" | "disconnected";
 
 /** Lifecycle notifications a connection gives its owner. */
 export interface ConnectionEvents {
   update(update: Update): void;
+  /** The server's first packet on each connection: the room joined, and a room it chose for this browser. */
+  ready(ready: Partial<ReadyMessage>): void;
   connected(): void;
   disconnected(reason: string): void;
   reconnected(recovered: boolean): void;

@@ -1,5 +1,13 @@
 import { io, type Socket } from "socket.io-client";
-import { LIVEVIEW_EVENT, READY_EVENT, type CallAck, type CallMessage, type Update } from "../../protocol/index.js";
+import {
+  LIVEVIEW_EVENT,
+  READY_EVENT,
+  type CallAck,
+  type CallMessage,
+  type HandshakeAuth,
+  type ReadyMessage,
+  type Update,
+} from "../../protocol/index.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./connection.js";
 import type { ResolvedConfig } from "./connection_config.js";
 import { applyBackoffFactor, managerOptions } from "./reconnect_schedule.js";
@@ -35,10 +43,11 @@ export class SocketIoConnection implements Connection {
   private readonly requests = new Set<(error: Error) => void>();
   private payloadLimit: number | null = null;
 
-  constructor(config: ResolvedConfig, room: string, private readonly events: ConnectionEvents) {
+  constructor(config: ResolvedConfig, room: HandshakeAuth, private readonly events: ConnectionEvents) {
+    const auth: HandshakeAuth = { ...room };
     this.socket = io(config.url, {
       path: config.path,
-      auth: { room },
+      auth,
       transports: ["websocket"],
       autoConnect: false,
       ...managerOptions(config.reconnect),
@@ -46,8 +55,11 @@ export class SocketIoConnection implements Connection {
     applyBackoffFactor(this.socket.io, config.reconnect.factor);
     this.socket.on(LIVEVIEW_EVENT, (update: Update) => this.events.update(update));
     // The server primes every connection with this event so connection-state recovery has an offset.
-    this.socket.on(READY_EVENT, (ready: { maxPayloadBytes?: unknown }) => {
+    this.socket.on(READY_EVENT, (ready: Partial<ReadyMessage> | undefined) => {
       if (typeof ready?.maxPayloadBytes === "number") this.payloadLimit = ready.maxPayloadBytes;
+      // A room the server chose for this browser: sent again on every reconnection, and kept by the page.
+      if (typeof ready?.roomToken === "string") auth.storedRoom = ready.roomToken;
+      if (ready) this.events.ready(ready);
     });
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", (reason) => {

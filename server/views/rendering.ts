@@ -59,7 +59,17 @@ export class TemplateRenderer {
         return register(...args);
       };
     }
-    this.handlebars.registerHelper("liveviewRoomUuid", () => randomBytes(16).toString("hex"));
+    this.useRoomSigner(null);
+  }
+
+  /**
+   * The room helpers: `{{liveviewRoomUuid}}` a fresh random room, `{{liveviewSignedRoom name}}` room `name`, each
+   * signed by `sign` (createLiveView passes its `signRoom`; plain names without it).
+   */
+  useRoomSigner(sign: ((name: string) => string) | null): void {
+    const signed = (name: string): string => (sign ? sign(name) : name);
+    this.handlebars.registerHelper("liveviewRoomUuid", () => signed(randomBytes(16).toString("hex")));
+    this.handlebars.registerHelper("liveviewSignedRoom", (name: unknown) => signed(String(name)));
   }
 
   /** Renders `views/NAME.hbs` (NAME may hold subfolders: `pages/home`). */

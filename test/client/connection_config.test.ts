@@ -1,6 +1,6 @@
 import { resolveConfig } from "../../controllers/transport/connection_config";
 import { managerOptions, scheduleDelays } from "../../controllers/transport/reconnect_schedule";
-import { resolveRoom } from "../../controllers/room";
+import { keepRoom, resolveRoom } from "../../controllers/room";
 
 const http = { host: "example.test:3000", protocol: "http:" };
 
@@ -47,17 +47,22 @@ describe("room", () => {
   it("prefers <html data-room> over a saved room", () => {
     localStorage.setItem("room", "saved");
     document.documentElement.setAttribute("data-room", "page-room");
-    expect(resolveRoom(document)).toBe("page-room");
+    expect(resolveRoom(document)).toEqual({ room: "page-room" });
   });
 
   it("reuses the room saved in localStorage", () => {
     localStorage.setItem("room", "saved");
-    expect(resolveRoom(document)).toBe("saved");
+    expect(resolveRoom(document)).toEqual({ storedRoom: "saved" });
   });
 
   it("makes and saves a new room when there is none", () => {
-    const room = resolveRoom(document);
-    expect(room).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
-    expect(localStorage.getItem("room")).toBe(room);
+    const { storedRoom } = resolveRoom(document);
+    expect(storedRoom).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
+    expect(localStorage.getItem("room")).toBe(storedRoom);
+  });
+
+  it("keeps the room the server chose, and sends it as the stored room next time", () => {
+    keepRoom("abc.signature");
+    expect(resolveRoom(document)).toEqual({ storedRoom: "abc.signature" });
   });
 });

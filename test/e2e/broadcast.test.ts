@@ -1,3 +1,4 @@
+import { signedRoom } from "../support/client";
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, renderToString, send } from "../../server/index";
 import { launchChromium } from "../support/browser";
@@ -26,8 +27,8 @@ beforeAll(async () => {
   server = await startServer({
     pages: {
       "/": page(BODY),
-      "/b": page(BODY, { htmlAttrs: `data-room="${ROOM_B}"` }),
-      "/c": page(BODY, { htmlAttrs: `data-room="${ROOM_C}"` }),
+      "/b": page(BODY, { htmlAttrs: `data-room="${signedRoom(ROOM_B)}"` }),
+      "/c": page(BODY, { htmlAttrs: `data-room="${signedRoom(ROOM_C)}"` }),
     },
   });
 });

@@ -4,7 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import type { CallAck } from "../../protocol/index";
 import { launchChromium } from "../support/browser";
-import { closeClients, connectClient } from "../support/client";
+import { closeClients, connectClient, signedRoom } from "../support/client";
 import { startCluster, warmUp, type Cluster, type ClusterNode } from "../support/cluster";
 import { openConnected, waitConnected, type Tab } from "../support/e2e";
 import { httpGet } from "../support/http";
@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   cluster = await startCluster(["a", "b"], () => ({ SHUTDOWN_DEADLINE_MS: "5000", SERVE_PAGE: "1" }));
-  const probes = await Promise.all(cluster.nodes.map((node, i) => connectClient(node.url, { room: `warm-${i}` })));
+  const probes = await Promise.all(cluster.nodes.map((node, i) => connectClient(node.url, { room: signedRoom(`warm-${i}`) })));
   await warmUp(cluster.nodes, probes);
   closeClients();
   proxy = await startNginx(cluster.nodes.map((node) => node.port));

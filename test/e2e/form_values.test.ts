@@ -1,3 +1,4 @@
+import { signedRoom } from "../support/client";
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, renderToString, send, type CallContent } from "../../server/index";
 import { launchChromium } from "../support/browser";
@@ -70,7 +71,7 @@ beforeAll(async () => {
   const sections = [FULL_FORM, BUTTON_IN_FORM, FORM_ATTRIBUTE, SELF_CONTROL, CONTAINER, DATA];
   const body = sections.join("") + `<div id="out"></div>`;
   server = await startServer({
-    pages: { "/": page(body), "/room": page(DATA + `<div id="out"></div>`, { htmlAttrs: `data-room="${ROOM}"` }) },
+    pages: { "/": page(body), "/room": page(DATA + `<div id="out"></div>`, { htmlAttrs: `data-room="${signedRoom(ROOM)}"` }) },
   });
 });
 

@@ -123,20 +123,24 @@ it("shows the banner while the browser is offline and sends calls at once when i
 });
 
 it("connects to the host and path set in window.webSocketConfig", async () => {
-  const liveviewServer = await startServer({ path: "/elsewhere/ws/" });
-  servers.push(liveviewServer);
+  let liveviewPort = 0;
   const pagesOnly = http.createServer((_req, res) => {
     res.setHeader("content-type", "text/html");
     res.end(
       page(BODY, {
-        head: `<script>window.webSocketConfig = { host: "127.0.0.1:${liveviewServer.port}", protocol: "ws", path: "/elsewhere/ws/" };</script>
-          <script src="http://127.0.0.1:${liveviewServer.port}/static/liveview/liveview.js" defer></script>`,
+        head: `<script>window.webSocketConfig = { host: "127.0.0.1:${liveviewPort}", protocol: "ws", path: "/elsewhere/ws/" };</script>
+          <script src="http://127.0.0.1:${liveviewPort}/static/liveview/liveview.js" defer></script>`,
       }).replace(`<script src="/static/liveview/liveview.js" defer></script>`, ""),
     );
   });
   await new Promise<void>((resolve) => pagesOnly.listen(0, "127.0.0.1", resolve));
+  const pagesOrigin = `http://localhost:${(pagesOnly.address() as AddressInfo).port}`;
+  // The page comes from another origin than the socket: it must be listed, or the origin check refuses it.
+  const liveviewServer = await startServer({ path: "/elsewhere/ws/", allowedOrigins: [pagesOrigin] });
+  liveviewPort = liveviewServer.port;
+  servers.push(liveviewServer);
   try {
-    opened = await openConnected(browser, `http://localhost:${(pagesOnly.address() as AddressInfo).port}/`);
+    opened = await openConnected(browser, `${pagesOrigin}/`);
     await opened.tab.click("#b1");
     await opened.tab.waitForFunction(() => document.querySelector("#out")?.textContent === "saved 1");
   } finally {

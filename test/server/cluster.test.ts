@@ -2,7 +2,7 @@
 // calls and sessions across nodes.
 import http from "node:http";
 import type { Socket } from "socket.io-client";
-import { callMessage, callWithAck, closeClients, connectClient, nextUpdate, recordUpdates } from "../support/client";
+import { callMessage, callWithAck, closeClients, connectClient, nextUpdate, recordUpdates, signedRoom } from "../support/client";
 import { startCluster, warmUp, type Cluster } from "../support/cluster";
 import { eventually } from "../support/processes";
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   // Node a gets a Redis URL (createLiveView opens its own client), node b the app's client.
   cluster = await startCluster(["a", "b"], (name) => ({ REDIS_FORM: name === "a" ? "url" : "client" }));
   [a, b] = cluster.nodes.map((node) => node.url) as [string, string];
-  const probes = await Promise.all([connectClient(a, { room: "warm-a" }), connectClient(b, { room: "warm-b" })]);
+  const probes = await Promise.all([connectClient(a, { room: signedRoom("warm-a") }), connectClient(b, { room: signedRoom("warm-b") })]);
   await warmUp(cluster.nodes, probes);
 });
 
@@ -29,15 +29,15 @@ afterAll(async () => {
 
 describe("broadcasts across nodes", () => {
   it("sends a broadcast from a handler on node a to the clients on node b", async () => {
-    const onA = await connectClient(a, { room: "bc-1" });
-    const onB = await connectClient(b, { room: "bc-2" });
+    const onA = await connectClient(a, { room: signedRoom("bc-1") });
+    const onB = await connectClient(b, { room: signedRoom("bc-2") });
     const heard = nextUpdate(onB, (u) => u.html === "hello via a");
     expect(await callWithAck(onA, callMessage("shout", { data: { text: "hello" } }))).toEqual({ ok: true });
     expect(await heard).toEqual({ target: "#shout", html: "hello via a" });
   });
 
   it("sends liveview.broadcast from an HTTP route on node b to the clients on both nodes", async () => {
-    const clients = await Promise.all([connectClient(a, { room: "bc-3" }), connectClient(b, { room: "bc-4" })]);
+    const clients = await Promise.all([connectClient(a, { room: signedRoom("bc-3") }), connectClient(b, { room: signedRoom("bc-4") })]);
     const heard = clients.map((client) => nextUpdate(client, (u) => u.html === "news via b"));
     await new Promise((resolve) => http.get(`${b}/broadcast?text=news`, { agent: false }, resolve));
     expect(await Promise.all(heard)).toHaveLength(2);
@@ -45,10 +45,10 @@ describe("broadcasts across nodes", () => {
 
   it("sends a room's updates to that room's sockets on both nodes and to no one else", async () => {
     const [a1, b1, a2, b2] = await Promise.all([
-      connectClient(a, { room: "room-1" }),
-      connectClient(b, { room: "room-1" }),
-      connectClient(a, { room: "room-2" }),
-      connectClient(b, { room: "room-2" }),
+      connectClient(a, { room: signedRoom("room-1") }),
+      connectClient(b, { room: signedRoom("room-1") }),
+      connectClient(a, { room: signedRoom("room-2") }),
+      connectClient(b, { room: signedRoom("room-2") }),
     ]);
     const records = [a1, b1, a2, b2].map((client) => recordUpdates(client!));
     const room1 = [a1, b1].map((client) => nextUpdate(client!, (u) => u.html === "for one via b"));
@@ -65,7 +65,7 @@ describe("broadcasts across nodes", () => {
 describe("order", () => {
   it("delivers a handler's updates before its ack, as one process does", async () => {
     // With Redis an update reaches even a local socket only after Redis stored it; the ack waits for it.
-    const clients = await Promise.all([connectClient(a, { room: "order-1" }), connectClient(b, { room: "order-2" })]);
+    const clients = await Promise.all([connectClient(a, { room: signedRoom("order-1") }), connectClient(b, { room: signedRoom("order-2") })]);
     for (const client of clients) {
       const updates = recordUpdates(client);
       for (const n of ["o1", "o2", "o3"]) {
@@ -80,11 +80,11 @@ describe("exactly-once calls across nodes", () => {
   const runsOf = (n: string) => cluster.runs().filter((line) => line.split(" ")[2] === n);
 
   it("answers a call resent to node b after it ran on node a with the first ack, without running it again", async () => {
-    const onA = await connectClient(a, { room: "eo-x" });
+    const onA = await connectClient(a, { room: signedRoom("eo-x") });
     const message = callMessage("record", { data: { n: "x1" } });
     expect(await callWithAck(onA, message)).toEqual({ ok: true });
     onA.disconnect();
-    const onB = await connectClient(b, { room: "eo-x" });
+    const onB = await connectClient(b, { room: signedRoom("eo-x") });
     const updates = recordUpdates(onB);
     expect(await callWithAck(onB, message)).toEqual({ ok: true });
     expect(runsOf("x1")).toEqual(["a eo-x x1 start", "a eo-x x1 end"]);
@@ -92,8 +92,8 @@ describe("exactly-once calls across nodes", () => {
   });
 
   it("makes a duplicate on node b wait for the first run still going on node a", async () => {
-    const onA = await connectClient(a, { room: "eo-y" });
-    const onB = await connectClient(b, { room: "eo-y" });
+    const onA = await connectClient(a, { room: signedRoom("eo-y") });
+    const onB = await connectClient(b, { room: signedRoom("eo-y") });
     const message = callMessage("record", { data: { n: "y1", sleepMs: "600" } });
     const first = callWithAck(onA, message);
     await eventually(() => runsOf("y1").length === 1);
@@ -104,8 +104,8 @@ describe("exactly-once calls across nodes", () => {
   });
 
   it("still runs the same id once in each room", async () => {
-    const onA = await connectClient(a, { room: "eo-z1" });
-    const onB = await connectClient(b, { room: "eo-z2" });
+    const onA = await connectClient(a, { room: signedRoom("eo-z1") });
+    const onB = await connectClient(b, { room: signedRoom("eo-z2") });
     const message = callMessage("record", { data: { n: "z1" } });
     await callWithAck(onA, message);
     await callWithAck(onB, message);
@@ -125,7 +125,7 @@ describe("sessions shared through Redis", () => {
       request.end();
     });
     const sockets: Socket[] = [];
-    for (const url of [b, a]) sockets.push(await connectClient(url, { room: "who", extraHeaders: { cookie } }));
+    for (const url of [b, a]) sockets.push(await connectClient(url, { room: signedRoom("who"), extraHeaders: { cookie } }));
     const users = await Promise.all(
       sockets.map(async (socket) => {
         const update = nextUpdate(socket, (u) => u.target === "#user");

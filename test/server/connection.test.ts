@@ -1,6 +1,6 @@
 import { READY_EVENT } from "../../protocol/index";
 import { DEFAULT_MAX_PAYLOAD_BYTES, liveviewRegistry } from "../../server/index";
-import { call, closeClients, connectClient, connectError, createClient } from "../support/client";
+import { call, closeClients, connectClient, connectError, createClient, signedRoom } from "../support/client";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
 
@@ -34,13 +34,17 @@ describe("connection", () => {
 
   it("primes every new connection with liveview:ready carrying its room and the size limit", async () => {
     server = await startServer({ logger: mockLogger() });
-    const withRoom = createClient(server.url, { room: "ready-room" });
+    const withRoom = createClient(server.url, { room: signedRoom("ready-room") });
     const withoutRoom = createClient(server.url);
     const ready = (socket: typeof withRoom) =>
       new Promise<{ room: string; maxPayloadBytes: number }>((resolve) => socket.once(READY_EVENT, resolve));
     const [first, second] = await Promise.all([ready(withRoom), ready(withoutRoom)]);
     expect(first).toEqual({ room: "ready-room", maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES });
-    expect(second).toEqual({ room: withoutRoom.id, maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES });
+    expect(second).toEqual({
+      room: expect.stringMatching(/^[0-9a-f]{32}$/),
+      maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+      roomToken: expect.stringMatching(/^[0-9a-f]{32}\./),
+    });
   });
 
   it("tells the client the configured size limit", async () => {

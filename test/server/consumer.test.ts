@@ -1,6 +1,6 @@
 import session from "express-session";
 import { liveviewRegistry, type CallContent, type Consumer, type LiveViewRequest } from "../../server/index";
-import { call, closeClients, connectClient, connectError, serverSocketOf } from "../support/client";
+import { call, closeClients, connectClient, connectError, serverSocketOf, signedRoom } from "../support/client";
 import { httpGet } from "../support/http";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
@@ -30,7 +30,7 @@ afterAll(() => liveviewRegistry.unregister("cons_capture"));
 describe("consumer", () => {
   it("has the socket id, the room, the scope and the server socket", async () => {
     server = await startServer({ logger: mockLogger() });
-    const client = await connectClient(server.url, { room: "consumer-room", extraHeaders: { "x-test": "hello" } });
+    const client = await connectClient(server.url, { room: signedRoom("consumer-room"), extraHeaders: { "x-test": "hello" } });
     expect(await call(client, "cons_capture")).toEqual({ ok: true });
     const { consumer } = seen[0]!;
     expect(Object.keys(consumer).sort()).toEqual(["id", "room", "scope", "socket"]);
@@ -70,7 +70,7 @@ describe("consumer", () => {
 
   it("gives content.room as the consumer's room, whatever room the message claims", async () => {
     server = await startServer({ logger: mockLogger() });
-    const client = await connectClient(server.url, { room: "real-room" });
+    const client = await connectClient(server.url, { room: signedRoom("real-room") });
     await call(client, "cons_capture", { room: "someone-elses-room" });
     await call(client, "cons_capture", { room: null });
     expect(seen.map((entry) => entry.content.room)).toEqual(["real-room", "real-room"]);

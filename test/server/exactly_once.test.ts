@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, type Update } from "../../protocol/index";
 import { MemoryCallLedger, liveviewRegistry, send } from "../../server/index";
-import { callMessage, callWithAck, closeClients, connectClient, gate, recordUpdates } from "../support/client";
+import { callMessage, callWithAck, closeClients, connectClient, gate, recordUpdates, signedRoom } from "../support/client";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
 
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe("calls resent with the same id", () => {
   it("runs the handler once and answers the duplicate with the same ack", async () => {
-    const client = await connectClient(server.url, { room: "eo-room-1" });
+    const client = await connectClient(server.url, { room: signedRoom("eo-room-1") });
     const updates = recordUpdates(client);
     const message = callMessage("eo_count", { data: { n: "1" } });
     expect(await callWithAck(client, message)).toEqual({ ok: true });
@@ -50,7 +50,7 @@ describe("calls resent with the same id", () => {
   });
 
   it("gives a duplicate of a failed call the same error ack without a second error update", async () => {
-    const client = await connectClient(server.url, { room: "eo-room-2" });
+    const client = await connectClient(server.url, { room: signedRoom("eo-room-2") });
     const updates = recordUpdates(client);
     const message = callMessage("eo_fails");
     const first = await callWithAck(client, message);
@@ -61,11 +61,11 @@ describe("calls resent with the same id", () => {
   });
 
   it("makes a duplicate from a new connection of the same room wait for the first run still in progress", async () => {
-    const before = await connectClient(server.url, { room: "eo-room-3" });
+    const before = await connectClient(server.url, { room: signedRoom("eo-room-3") });
     const message = callMessage("eo_slow", { data: { n: "slow" } });
     const firstAck = callWithAck(before, message);
     while (runs.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const after = await connectClient(server.url, { room: "eo-room-3" });
+    const after = await connectClient(server.url, { room: signedRoom("eo-room-3") });
     const secondAck = callWithAck(after, message);
     slowGate.open();
     expect(await Promise.all([firstAck, secondAck])).toEqual([{ ok: true }, { ok: true }]);
@@ -73,8 +73,8 @@ describe("calls resent with the same id", () => {
   });
 
   it("runs the same id once in each room", async () => {
-    const a = await connectClient(server.url, { room: "eo-room-a" });
-    const b = await connectClient(server.url, { room: "eo-room-b" });
+    const a = await connectClient(server.url, { room: signedRoom("eo-room-a") });
+    const b = await connectClient(server.url, { room: signedRoom("eo-room-b") });
     const message = callMessage("eo_count", { data: { n: "x" } });
     await callWithAck(a, message);
     await callWithAck(b, message);
@@ -82,7 +82,7 @@ describe("calls resent with the same id", () => {
   });
 
   it("refuses an id longer than 128 characters", async () => {
-    const client = await connectClient(server.url, { room: "eo-room-4" });
+    const client = await connectClient(server.url, { room: signedRoom("eo-room-4") });
     const ack = await callWithAck(client, { ...callMessage("eo_count"), id: "x".repeat(129) });
     expect(ack).toEqual({ ok: false, error: expect.stringMatching(/"id"/) });
     expect(runs).toEqual([]);
@@ -178,7 +178,7 @@ describe("missed updates", () => {
       forceNew: true,
       reconnectionDelay: 50,
       randomizationFactor: 0,
-      auth: { room: "eo-recover" },
+      auth: { room: signedRoom("eo-recover") },
     });
     try {
       const received: string[] = [];

@@ -2,7 +2,7 @@
 // connections, answers the calls already running, closes its sockets so browsers reconnect elsewhere, exits.
 import { LIVEVIEW_EVENT } from "../../protocol/index";
 import { liveviewRegistry, send } from "../../server/index";
-import { callMessage, callWithAck, closeClients, connectClient, connectError, gate } from "../support/client";
+import { callMessage, callWithAck, closeClients, connectClient, connectError, gate, signedRoom } from "../support/client";
 import { startCluster, type Cluster } from "../support/cluster";
 import { eventually } from "../support/processes";
 import { startServer } from "../support/server";
@@ -25,7 +25,7 @@ describe("graceful shutdown of a node", () => {
 
   it("answers the call in flight, holds back later calls, closes the connection and exits", async () => {
     const [nodeA, nodeB] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
-    const client = await connectClient(nodeA.url, { room: "drain-1" });
+    const client = await connectClient(nodeA.url, { room: signedRoom("drain-1") });
     const updates: unknown[] = [];
     client.on(LIVEVIEW_EVENT, (update) => updates.push(update));
     const disconnected = new Promise<string>((resolve) => client.once("disconnect", resolve));
@@ -45,10 +45,10 @@ describe("graceful shutdown of a node", () => {
     expect(nodeA.child.output()).toMatch(/SHUTDOWN \d+/);
     expect(lateAnswered).toBe(false);
     expect(lines("late")).toEqual([]);
-    expect(await connectError(nodeA.url, { room: "drain-1" })).toBeInstanceOf(Error);
+    expect(await connectError(nodeA.url, { room: signedRoom("drain-1") })).toBeInstanceOf(Error);
 
     // The browser sends the unanswered call again after reconnecting, here to node b: it runs there, once.
-    const again = await connectClient(nodeB.url, { room: "drain-1" });
+    const again = await connectClient(nodeB.url, { room: signedRoom("drain-1") });
     expect(await callWithAck(again, late)).toEqual({ ok: true });
     expect(lines("late")).toEqual(["b drain-1 late start", "b drain-1 late end"]);
     expect(lines("slow")).toEqual(["a drain-1 slow start", "a drain-1 slow end"]);
@@ -56,7 +56,7 @@ describe("graceful shutdown of a node", () => {
 
   it("closes idle sockets at once and exits without waiting for the deadline", async () => {
     const [nodeA] = cluster.nodes;
-    const client = await connectClient(nodeA!.url, { room: "drain-2" });
+    const client = await connectClient(nodeA!.url, { room: signedRoom("drain-2") });
     const disconnected = new Promise<string>((resolve) => client.once("disconnect", resolve));
     const started = Date.now();
     nodeA!.child.process.kill("SIGTERM");
@@ -67,7 +67,7 @@ describe("graceful shutdown of a node", () => {
 
   it("closes the sockets of handlers that outrun the deadline and exits at the deadline", async () => {
     const [nodeA] = cluster.nodes;
-    const client = await connectClient(nodeA!.url, { room: "drain-3" });
+    const client = await connectClient(nodeA!.url, { room: signedRoom("drain-3") });
     const disconnected = new Promise<string>((resolve) => client.once("disconnect", resolve));
     void callWithAck(client, callMessage("record", { data: { n: "endless", sleepMs: "60000" } }));
     await eventually(() => lines("endless").length === 1);
@@ -93,7 +93,7 @@ describe("graceful shutdown of a single process (no Redis)", () => {
       send(consumer, { target: "#x", html: "done" });
     });
     const server = await startServer();
-    const client = await connectClient(server.url, { room: "gs-single" });
+    const client = await connectClient(server.url, { room: signedRoom("gs-single") });
     const updates: unknown[] = [];
     client.on(LIVEVIEW_EVENT, (update) => updates.push(update));
     const disconnected = new Promise<string>((resolve) => client.once("disconnect", resolve));

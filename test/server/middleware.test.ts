@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io-client";
 import { liveviewRegistry, send, type CallContent, type Consumer, type Middleware } from "../../server/index";
-import { call, closeClients, connectClient, recordUpdates } from "../support/client";
+import { call, closeClients, connectClient, recordUpdates, signedRoom } from "../support/client";
 import { mockLogger, type MockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   handlerRuns.length = 0;
   logger.error.mockClear();
-  client = await connectClient(server.url, { room: "middleware-room" });
+  client = await connectClient(server.url, { room: signedRoom("middleware-room") });
 });
 
 afterEach(() => {

@@ -2,7 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../../protocol/index";
 import { liveviewRegistry, send } from "../../server/index";
 import { MAX_REPLIES_PER_TAB, type MissedUpdatesAdapter } from "../../server/wire/missed_updates_adapter";
-import { callMessage, gate } from "../support/client";
+import { callMessage, gate, signedRoom } from "../support/client";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
 
@@ -53,7 +53,7 @@ async function recoveringClient(target: TestServer, room: string, reconnectionDe
     reconnectionDelay,
     reconnectionDelayMax: reconnectionDelay,
     randomizationFactor: 0,
-    auth: { room },
+    auth: { room: signedRoom(room) },
   });
   clients.add(client);
   const received: string[] = [];

@@ -1,5 +1,5 @@
 import { liveviewRegistry, send } from "../../server/index";
-import { call, closeClients, connectClient, flush, nextUpdate, recordUpdates } from "../support/client";
+import { call, closeClients, connectClient, flush, nextUpdate, recordUpdates, signedRoom } from "../support/client";
 import { mockLogger } from "../support/logger";
 import { startServer, type TestServer } from "../support/server";
 
@@ -23,9 +23,9 @@ afterAll(async () => {
 
 describe("send", () => {
   it("sends an update only to the socket of the consumer, not to others in its room", async () => {
-    const caller = await connectClient(server.url, { room: "shared-room" });
-    const sameRoom = await connectClient(server.url, { room: "shared-room" });
-    const elsewhere = await connectClient(server.url, { room: "other-room" });
+    const caller = await connectClient(server.url, { room: signedRoom("shared-room") });
+    const sameRoom = await connectClient(server.url, { room: signedRoom("shared-room") });
+    const elsewhere = await connectClient(server.url, { room: signedRoom("other-room") });
     const callerUpdates = recordUpdates(caller);
     const sameRoomUpdates = recordUpdates(sameRoom);
     const elsewhereUpdates = recordUpdates(elsewhere);
@@ -39,9 +39,9 @@ describe("send", () => {
   });
 
   it("sends an update to every connected client with { broadcast: true }", async () => {
-    const caller = await connectClient(server.url, { room: "room-a" });
-    const sameRoom = await connectClient(server.url, { room: "room-a" });
-    const elsewhere = await connectClient(server.url, { room: "room-b" });
+    const caller = await connectClient(server.url, { room: signedRoom("room-a") });
+    const sameRoom = await connectClient(server.url, { room: signedRoom("room-a") });
+    const elsewhere = await connectClient(server.url, { room: signedRoom("room-b") });
     const noRoom = await connectClient(server.url);
     const expected = { target: "#all", html: "everyone", append: true };
     const arrivals = [sameRoom, elsewhere, noRoom].map((socket) => nextUpdate(socket));
@@ -57,8 +57,8 @@ describe("send", () => {
 describe("liveview.broadcast and liveview.sendToRoom (outside a handler)", () => {
   it("broadcasts an update to every connected client", async () => {
     const clients = await Promise.all([
-      connectClient(server.url, { room: "bc-1" }),
-      connectClient(server.url, { room: "bc-2" }),
+      connectClient(server.url, { room: signedRoom("bc-1") }),
+      connectClient(server.url, { room: signedRoom("bc-2") }),
       connectClient(server.url),
     ]);
     const arrivals = clients.map((socket) => nextUpdate(socket));
@@ -71,9 +71,9 @@ describe("liveview.broadcast and liveview.sendToRoom (outside a handler)", () =>
   });
 
   it("sends to the sockets of one room only", async () => {
-    const inRoomA = await connectClient(server.url, { room: "news" });
-    const inRoomB = await connectClient(server.url, { room: "news" });
-    const outside = await connectClient(server.url, { room: "sports" });
+    const inRoomA = await connectClient(server.url, { room: signedRoom("news") });
+    const inRoomB = await connectClient(server.url, { room: signedRoom("news") });
+    const outside = await connectClient(server.url, { room: signedRoom("sports") });
     const updatesA = recordUpdates(inRoomA);
     const updatesB = recordUpdates(inRoomB);
     const outsideUpdates = recordUpdates(outside);
@@ -87,7 +87,7 @@ describe("liveview.broadcast and liveview.sendToRoom (outside a handler)", () =>
   });
 
   it("sends to a room nobody is in without error", async () => {
-    const client = await connectClient(server.url, { room: "somewhere" });
+    const client = await connectClient(server.url, { room: signedRoom("somewhere") });
     const updates = recordUpdates(client);
     expect(() => server.liveview.sendToRoom("empty-room", { html: "nobody" })).not.toThrow();
     await flush(server.liveview, [client]);

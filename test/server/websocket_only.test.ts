@@ -1,6 +1,6 @@
 // The server takes websocket connections only by default, so several nodes need no sticky sessions.
 import { DEFAULT_PATH } from "../../protocol/index";
-import { closeClients, connectClient } from "../support/client";
+import { closeClients, connectClient, signedRoom } from "../support/client";
 import { httpGet } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
 
@@ -18,7 +18,7 @@ describe("transports", () => {
   it("accepts websocket connections and refuses long-polling by default", async () => {
     const server = await startServer();
     servers.push(server);
-    expect((await connectClient(server.url, { room: "ws-only" })).connected).toBe(true);
+    expect((await connectClient(server.url, { room: signedRoom("ws-only") })).connected).toBe(true);
     const refused = await pollingHandshake(server);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatch(/Transport unknown/);

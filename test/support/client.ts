@@ -3,14 +3,23 @@ import { io, type Socket } from "socket.io-client";
 import type { Socket as ServerSocket } from "socket.io";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, type CallAck, type Update } from "../../protocol/index";
 import type { LiveView } from "../../server/index";
+import { RoomTokens } from "../../server/security/room_tokens";
+import { TEST_SECRET } from "./server";
 
 export interface ClientOptions {
   /** Sent as `auth.room`; left out of `auth` when undefined. */
   room?: unknown;
+  /** Sent as `auth.storedRoom`, as a page without data-room sends the room its browser keeps. */
+  storedRoom?: unknown;
   path?: string;
   /** Extra handshake headers (cookie, origin, custom headers); socket.io-client passes them to `ws` in Node. */
   extraHeaders?: Record<string, string>;
 }
+
+const testTokens = new RoomTokens(TEST_SECRET);
+
+/** Room `name` signed with the test servers' secret, as a page rendered by them would carry it. */
+export const signedRoom = (name: string): string => testTokens.sign(name);
 
 const openClients = new Set<Socket>();
 
@@ -21,7 +30,10 @@ export function createClient(url: string, options: ClientOptions = {}): Socket {
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
-    auth: options.room === undefined ? {} : { room: options.room },
+    auth: {
+      ...(options.room === undefined ? {} : { room: options.room }),
+      ...(options.storedRoom === undefined ? {} : { storedRoom: options.storedRoom }),
+    },
     ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
   openClients.add(socket);

@@ -4,6 +4,9 @@ import path from "node:path";
 import express from "express";
 import { createLiveView, type LiveView, type LiveViewOptions } from "../../server/index";
 
+/** The rooms' signing key of test servers (a configured secret, so no start-up warning). */
+export const TEST_SECRET = "test-secret-of-32-characters-long";
+
 export const FIXTURE_VIEWS = path.join(__dirname, "..", "fixtures", "views");
 
 export interface TestServer {
@@ -25,7 +28,7 @@ export async function startServer(
   const { pages = {}, port = 0, ...liveviewOptions } = options;
   const app = express();
   const httpServer = http.createServer(app);
-  const liveview = createLiveView(httpServer, { app, views: FIXTURE_VIEWS, ...liveviewOptions });
+  const liveview = createLiveView(httpServer, { app, views: FIXTURE_VIEWS, secret: TEST_SECRET, ...liveviewOptions });
   for (const [route, html] of Object.entries(pages)) app.get(route, (_req, res) => res.type("html").send(html));
   await new Promise<void>((resolve) => httpServer.listen(port, "127.0.0.1", resolve));
   const actualPort = (httpServer.address() as AddressInfo).port;
