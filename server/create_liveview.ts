@@ -20,8 +20,9 @@ import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
 import { setUpRedis, type RedisClientLike } from "./redis/redis_scale_out.js";
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./calls/shutdown.js";
+import { resolveCallLimits, type CallLimitOptions } from "./security/call_limits.js";
 
-export interface LiveViewOptions {
+export interface LiveViewOptions extends CallLimitOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
   app?: ExpressAppLike;
   /** Template root; partials from `views/partials`. Default "views" (relative to the working directory). */
@@ -46,8 +47,6 @@ export interface LiveViewOptions {
   maxPayloadBytes?: number;
   /** Origins allowed to open a socket (checked against the Origin header); any when absent. */
   allowedOrigins?: string[];
-  /** Calls one tab may have waiting before more are refused. Default 1000. */
-  maxQueuedCalls?: number;
   /** Where log lines go. Default: console. */
   logger?: ServerLogger;
   /** The registry to dispatch from. Default: the process-wide `liveviewRegistry`. */
@@ -125,6 +124,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   let ackBarrier: () => Promise<void> | null = () => null;
   const shutdown = new ShutdownTracker(() => ackBarrier());
   const uploads = new UploadStore(resolveUploadLimits(options.uploads));
+  const callLimits = resolveCallLimits(options);
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
@@ -172,13 +172,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     shutdown.track(socket);
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, {
-      registry,
-      ledger,
-      uploads,
-      shutdown,
-      maxQueuedCalls: options.maxQueuedCalls ?? 1000,
-    });
+    attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
     attachUploads(socket, room, uploads, (update) => send(consumer, update));
     socket.emit(READY_EVENT, { room, maxPayloadBytes });
   });
