@@ -8,6 +8,14 @@ export const ERROR_CODES = {
   unknownEvent: "unknown_event",
   overloaded: "overloaded",
   uploadRejected: "upload_rejected",
+  /** Too many calls from one tab in a short time (`createLiveView({ rateLimit })`). */
+  rateLimited: "rate_limited",
+  /** A call's data or form nested deeper than `maxPayloadDepth`. */
+  tooDeep: "too_deep",
+  /** A call's data and form with more keys and items than `maxPayloadKeys`. */
+  tooManyKeys: "too_many_keys",
+  /** An upload over a per-tab or per-process limit. */
+  uploadLimit: "upload_limit",
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorCode } from "./errors.js";
 import type { CallMessage, JsonValue } from "./messages.js";
 import type { UploadStart } from "./uploads.js";
 
@@ -10,10 +11,21 @@ export const isValidRoom = (room: unknown): room is string => typeof room === "s
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const MAX_FUNCTION_NAME = 200;
-const MAX_DEPTH = 16;
 const MAX_ID = 128;
 
-export type ValidationResult = { ok: true; call: CallMessage } | { ok: false; error: string };
+/**
+ * Limits on the shape of a call's `data` and `form` (`createLiveView({ maxPayloadDepth, maxPayloadKeys })`).
+ * `maxDepth`: levels of objects and arrays, `data` or `form` itself being the first. `maxKeys`: object keys and array
+ * items of `data` and `form` together, nested ones included (`{ tags: ["a", "b"] }` counts 3).
+ */
+export interface PayloadLimits {
+  maxDepth: number;
+  maxKeys: number;
+}
+
+export const DEFAULT_PAYLOAD_LIMITS: Readonly<PayloadLimits> = { maxDepth: 32, maxKeys: 1000 };
+
+export type ValidationResult = { ok: true; call: CallMessage } | { ok: false; error: string; code: ErrorCode };
 
 /** An object made by JSON.parse or a literal: binary data (Buffer, ArrayBuffer) and class instances are not. */
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
@@ -22,84 +34,122 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
-/** Returns the first problem found in a JSON value, or null. The path is only spelled out for a problem. */
-function findProblem(value: unknown, where: () => string, depth: number): string | null {
-  if (depth > MAX_DEPTH) return `${where()} is nested too deeply`;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (isScalar(item)) continue;
-      const problem = findProblem(item, () => `${where()}[${i}]`, depth + 1);
-      if (problem) return problem;
-    }
-    return null;
-  }
-  if (isPlainObject(value)) {
-    for (const key in value) {
-      if (FORBIDDEN_KEYS.has(key)) return `${where()} has the forbidden key "${key}"`;
-      const item = value[key];
-      if (isScalar(item)) continue;
-      const problem = findProblem(item, () => `${where()}.${key}`, depth + 1);
-      if (problem) return problem;
-    }
-    return null;
-  }
-  if (isScalar(value)) return null;
-  const type = typeof value;
-  return `${where()} holds a value that is not JSON (${type === "object" ? "binary data or an instance" : type})`;
-}
-
 const isScalar = (value: unknown): boolean =>
   value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 
-function checkRecord(value: unknown, name: string): string | null {
-  if (value === undefined) return null;
-  if (!isPlainObject(value)) return `"${name}" must be an object`;
-  return findProblem(value, () => name, 0);
+// The walk's scratch state. Validation is synchronous, so one set serves every call, and the happy path allocates
+// nothing: no path strings, no closures. Once a problem is found, the path is built while the recursion unwinds.
+const NONE = 0;
+const TOO_DEEP = 1;
+const TOO_MANY_KEYS = 2;
+const FORBIDDEN_KEY = 3;
+const NOT_JSON = 4;
+let depthLimit = 0;
+let keysLeft = 0;
+let problem = NONE;
+let problemDetail = "";
+const problemPath: string[] = [];
+
+const fail = (kind: number, detail: string): false => {
+  problem = kind;
+  problemDetail = detail;
+  problemPath.length = 0;
+  return false;
+};
+
+/** Checks one item of an array or object; false (with the problem noted) when it breaks a rule. */
+function checkItem(item: unknown, depth: number): boolean {
+  if (--keysLeft < 0) return fail(TOO_MANY_KEYS, "");
+  if (isScalar(item)) return true;
+  if (Array.isArray(item) || isPlainObject(item)) return walk(item, depth + 1);
+  const type = typeof item;
+  return fail(NOT_JSON, type === "object" ? "binary data or an instance" : type);
 }
+
+/** Walks an array or plain object at `depth` (data and form are depth 1). */
+function walk(value: unknown[] | Record<string, unknown>, depth: number): boolean {
+  if (depth > depthLimit) return fail(TOO_DEEP, "");
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (checkItem(value[i], depth)) continue;
+      if (problem !== TOO_MANY_KEYS) problemPath.push(`[${i}]`);
+      return false;
+    }
+    return true;
+  }
+  for (const key in value) {
+    if (FORBIDDEN_KEYS.has(key)) return fail(FORBIDDEN_KEY, key);
+    if (checkItem(value[key], depth)) continue;
+    if (problem !== TOO_MANY_KEYS) problemPath.push(`.${key}`);
+    return false;
+  }
+  return true;
+}
+
+/** The error of the problem the walk of `name` found. */
+function walkError(name: string, limits: PayloadLimits): { ok: false; error: string; code: ErrorCode } {
+  const where = name + problemPath.reverse().join("");
+  problemPath.length = 0;
+  switch (problem) {
+    case TOO_DEEP:
+      return invalid(`${where} is nested too deeply (at most ${limits.maxDepth} levels)`, ERROR_CODES.tooDeep);
+    case TOO_MANY_KEYS:
+      return invalid(`data and form hold too many keys (at most ${limits.maxKeys} keys and items)`, ERROR_CODES.tooManyKeys);
+    case FORBIDDEN_KEY:
+      return invalid(`${where} has the forbidden key "${problemDetail}"`);
+    default:
+      return invalid(`${where} holds a value that is not JSON (${problemDetail})`);
+  }
+}
+
+const invalid = (problemText: string, code: ErrorCode = ERROR_CODES.invalidMessage) =>
+  ({ ok: false, error: `Invalid message: ${problemText}`, code }) as const;
 
 const optionalString = (value: unknown): value is string | null | undefined =>
   value === undefined || value === null || typeof value === "string";
 
 /**
- * Checks an untrusted call message and returns a normalised copy.
+ * Checks an untrusted call message and returns a normalised copy; an error says what is wrong, with a code
+ * (`too_deep`, `too_many_keys`, else `invalid_message`).
  *
  * ```ts
- * const result = validateCall(JSON.parse(raw));
- * if (!result.ok) reply({ error: result.error });
+ * const result = validateCall(JSON.parse(raw), { maxDepth: 32, maxKeys: 1000 });
+ * if (!result.ok) reply({ error: result.error, code: result.code });
  * ```
  */
-export function validateCall(message: unknown): ValidationResult {
-  if (!isPlainObject(message)) return { ok: false, error: "Invalid message: expected an object" };
+export function validateCall(message: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ValidationResult {
+  if (!isPlainObject(message)) return invalid("expected an object");
   const name = message.function;
-  if (typeof name !== "string" || name.length === 0) {
-    return { ok: false, error: 'Invalid message: "function" must be a non-empty string' };
+  if (typeof name !== "string" || name.length === 0) return invalid('"function" must be a non-empty string');
+  if (name.length > MAX_FUNCTION_NAME) return invalid('"function" is too long');
+  for (const key in message) {
+    if (FORBIDDEN_KEYS.has(key)) return invalid(`forbidden key "${key}"`);
   }
-  if (name.length > MAX_FUNCTION_NAME) return { ok: false, error: 'Invalid message: "function" is too long' };
-  for (const key of Object.keys(message)) {
-    if (FORBIDDEN_KEYS.has(key)) return { ok: false, error: `Invalid message: forbidden key "${key}"` };
-  }
-  const problem = checkRecord(message.data, "data") ?? checkRecord(message.form, "form");
-  if (problem) return { ok: false, error: `Invalid message: ${problem}` };
+  const { data, form } = message;
+  if (data !== undefined && !isPlainObject(data)) return invalid('"data" must be an object');
+  if (form !== undefined && !isPlainObject(form)) return invalid('"form" must be an object');
+  depthLimit = limits.maxDepth;
+  keysLeft = limits.maxKeys;
+  problem = NONE;
+  if (data !== undefined && !walk(data, 1)) return walkError("data", limits);
+  if (form !== undefined && !walk(form, 1)) return walkError("form", limits);
   if (!optionalString(message.id) || (message.id?.length ?? 0) > MAX_ID) {
-    return { ok: false, error: `Invalid message: "id" must be a string of at most ${MAX_ID} characters` };
+    return invalid(`"id" must be a string of at most ${MAX_ID} characters`);
   }
-  if (!optionalString(message.lang)) return { ok: false, error: 'Invalid message: "lang" must be a string' };
-  if (!optionalString(message.room)) return { ok: false, error: 'Invalid message: "room" must be a string' };
+  if (!optionalString(message.lang)) return invalid('"lang" must be a string');
+  if (!optionalString(message.room)) return invalid('"room" must be a string');
   const uploads = checkUploads(message.uploads);
-  if (typeof uploads === "string") return { ok: false, error: `Invalid message: ${uploads}` };
-  return {
-    ok: true,
-    call: {
-      ...(uploads ? { uploads } : {}),
-      id: message.id ?? "",
-      function: name,
-      data: (message.data ?? {}) as Record<string, JsonValue>,
-      form: (message.form ?? {}) as Record<string, JsonValue>,
-      lang: message.lang ?? null,
-      room: message.room ?? null,
-    },
+  if (typeof uploads === "string") return invalid(uploads);
+  const call: CallMessage = {
+    id: message.id ?? "",
+    function: name,
+    data: (data ?? {}) as Record<string, JsonValue>,
+    form: (form ?? {}) as Record<string, JsonValue>,
+    lang: message.lang ?? null,
+    room: message.room ?? null,
   };
+  if (uploads) call.uploads = uploads;
+  return { ok: true, call };
 }
 
 const UPLOAD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

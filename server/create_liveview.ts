@@ -20,6 +20,7 @@ import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
 import { setUpRedis, type RedisClientLike } from "./redis/redis_scale_out.js";
 import { defaultUserId, handshake, type RoomMode, type TabIdentity } from "./handshake.js";
+import { logText } from "./security/log_text.js";
 import { ConnectionCap } from "./security/connection_cap.js";
 import { clientAddress, type AllowedOrigins } from "./security/origins.js";
 import { RecoveryGuard } from "./security/recovery_guard.js";
@@ -27,8 +28,9 @@ import { DEFAULT_ROOM_MAX_AGE_MS, RoomTokens } from "./security/room_tokens.js";
 import { resolveSecret } from "./security/secret.js";
 import { warnIfPublicOutsideProduction } from "./security/public_warning.js";
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./calls/shutdown.js";
+import { resolveCallLimits, type CallLimitOptions } from "./security/call_limits.js";
 
-export interface LiveViewOptions {
+export interface LiveViewOptions extends CallLimitOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
   app?: ExpressAppLike;
   /** Template root; partials from `views/partials`. Default "views" (relative to the working directory). */
@@ -80,8 +82,6 @@ export interface LiveViewOptions {
   maxConnectionsPerIp?: number;
   /** The id `disconnectUser` matches for a user. Default: the user when a string or number, else its `id`, `username` or `name`. */
   getUserId?: (user: unknown) => string | number | null | undefined;
-  /** Calls one tab may have waiting before more are refused. Default 1000. */
-  maxQueuedCalls?: number;
   /** Where log lines go. Default: console. */
   logger?: ServerLogger;
   /** The registry to dispatch from. Default: the process-wide `liveviewRegistry`. */
@@ -180,6 +180,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   let ackBarrier: () => Promise<void> | null = () => null;
   const shutdown = new ShutdownTracker(() => ackBarrier());
   const uploads = new UploadStore(resolveUploadLimits(options.uploads));
+  const callLimits = resolveCallLimits(options);
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
@@ -194,7 +195,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     allowRequest: (req, callback) => {
       if (shutdown.draining) return callback("Server shutting down", false);
       if (cap && !cap.allows(clientAddress(req, trustProxy))) {
-        getLogger().warn(`[liveview] refused a connection from ${clientAddress(req, trustProxy)}: too many connections`);
+        getLogger().warn(`[liveview] refused a connection from ${logText(clientAddress(req, trustProxy))}: too many connections`);
         return callback("Too many connections from this address", false);
       }
       callback(null, true);
@@ -241,13 +242,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     shutdown.track(socket);
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, {
-      registry,
-      ledger,
-      uploads,
-      shutdown,
-      maxQueuedCalls: options.maxQueuedCalls ?? 1000,
-    });
+    attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
     attachUploads(socket, room, uploads, (update) => send(consumer, update));
     socket.emit(READY_EVENT, issuedRoom ? { room, maxPayloadBytes, roomToken: issuedRoom } : { room, maxPayloadBytes });
   });

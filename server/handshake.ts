@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Socket } from "socket.io";
 import { isValidRoom } from "../protocol/index.js";
 import { getLogger } from "./logger.js";
+import { logText } from "./security/log_text.js";
 import { checkOrigin, clientAddress, type AllowedOrigins } from "./security/origins.js";
 import type { RecoveryGuard } from "./security/recovery_guard.js";
 import { randomRoomName, type RoomTokens } from "./security/room_tokens.js";
@@ -68,7 +69,7 @@ class Refusal extends Error {}
 export function handshake(options: HandshakeOptions): (socket: Socket, next: (error?: Error) => void) => void {
   const refuse = (socket: Socket, next: (error?: Error) => void, reason: string): void => {
     const address = clientAddress(socket.request, options.trustProxy);
-    getLogger().warn(`[liveview] refused a connection from ${address}: ${reason}`);
+    getLogger().warn(`[liveview] refused a connection from ${logText(address)}: ${logText(reason, 300)}`);
     options.guard?.startAfresh(socket, newPid());
     next(new Refusal(reason));
   };

@@ -6,6 +6,7 @@ import {
   OVERSIZED_EVENT,
   validateCall,
   type CallAck,
+  type PayloadLimits,
   type CallMessage,
   type ErrorCode,
   type Update,
@@ -21,7 +22,10 @@ import type { LiveViewRegistry } from "../handlers/registry.js";
 import { send } from "../handlers/send.js";
 import { isThenable } from "./thenable.js";
 import type { ShutdownTracker } from "./shutdown.js";
-import type { OversizedDetail } from "../wire/size_limited_parser.js";
+import { receivedSize, type OversizedDetail } from "../wire/size_limited_parser.js";
+import type { CallRateLimiter } from "../security/call_rate_limiter.js";
+import { logText } from "../security/log_text.js";
+import { RefusalLog } from "../security/refusal_log.js";
 import type { AfterCall, Consumer, HandlerContent } from "../types.js";
 
 type Ack = AckOf<CallAck>;
@@ -30,6 +34,16 @@ export interface DispatchOptions {
   registry: LiveViewRegistry;
   /** Calls one socket may have waiting; past it, calls are refused with a clear error. */
   maxQueuedCalls: number;
+  /** Bytes (as received) of the calls one socket may have waiting; past it, calls are refused with `overloaded`. */
+  maxQueuedBytes: number;
+  /** Size charged for a waiting call whose packet size is unknown (not decoded by our parser): the largest there is. */
+  maxPayloadBytes: number;
+  /** Calls per socket and window; null when `rateLimit: false`. */
+  rateLimiter: CallRateLimiter | null;
+  /** Depth and key-count limits of a call's data and form. */
+  payloadLimits: PayloadLimits;
+  /** A socket's refusals are logged once per burst; a burst ends after this long without one. */
+  refusalQuietMs: number;
   /** Recent call ids, so a resent call runs once. */
   ledger: CallLedger;
   /** Completed uploads, taken by the call that names them. */
@@ -46,43 +60,45 @@ export interface DispatchOptions {
  * (a tick deferred per packet, then an event emitter) is only used for the internal events (uploads).
  */
 export function attachDispatcher(socket: Socket, consumer: Consumer, options: DispatchOptions): void {
-  const queue = new CallQueue(options.maxQueuedCalls);
-  const { shutdown } = options;
-  let overflowLogged = false;
+  const queue = new CallQueue(options.maxQueuedCalls, options.maxQueuedBytes);
+  const { shutdown, rateLimiter } = options;
+  const refusals = new RefusalLog(getLogger, options.refusalQuietMs, `socket ${socket.id}`);
 
   const reply = (update: Update): void => send(consumer, update);
-  const refuse = (ack: Ack | undefined, code: ErrorCode, message: string, update?: Update): void => {
-    send(consumer, update ?? errorUpdate(code, message));
+  /** Answers a call that will not run: one error update, the ack, and a log line once per burst. */
+  const refuse = (ack: Ack | undefined, code: ErrorCode, message: string, logLine = message): void => {
+    refusals.warn(code, logText(logLine));
+    send(consumer, errorUpdate(code, message));
     ack?.({ ok: false, error: message });
   };
 
-  const onCall = (payload: unknown, socketAck: Ack | undefined): void => {
+  const onCall = (payload: unknown, socketAck: Ack | undefined, bytes: number): void => {
     const ack = socketAck ? shutdown.begin(socket, socketAck) : undefined;
     if (ack === null || (!socketAck && shutdown.draining)) return;
-    const accepted = queue.push(() => {
+    if (rateLimiter && !rateLimiter.take(socket.id)) {
+      return refuse(ack, ERROR_CODES.rateLimited, "Too many calls: slow down", "too many calls per second; refusing them");
+    }
+    const refused = queue.push(() => {
       // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
       let result: CallAck | Promise<CallAck>;
       try {
-        result = processCall(consumer, payload, options, reply);
+        result = processCall(consumer, payload, options, reply, refusals);
       } catch {
         result = internalError();
       }
       if (!(result instanceof Promise)) return ack?.(result);
       return result.catch(internalError).then((value) => ack?.(value));
-    });
-    if (accepted) {
-      overflowLogged = false;
-      return;
+    }, bytes);
+    if (refused === null) return;
+    if (refused === "too_many_calls") {
+      return refuse(ack, ERROR_CODES.overloaded, "Too many calls waiting: slow down", "too many calls waiting; refusing more");
     }
-    if (!overflowLogged) getLogger().warn(`[liveview] socket ${socket.id} has too many calls waiting; refusing more`);
-    overflowLogged = true;
-    refuse(ack, ERROR_CODES.overloaded, "Too many calls waiting: slow down");
+    refuse(ack, ERROR_CODES.overloaded, "Too many bytes of calls waiting: slow down", "too many bytes of calls waiting; refusing more");
   };
 
   const onOversized = (payload: unknown, ack: Ack | undefined): void => {
     const detail = payload as Partial<OversizedDetail> | undefined;
     const message = `Message too large: ${Number(detail?.bytes) || "?"} bytes, the limit is ${Number(detail?.limit) || "?"}`;
-    getLogger().warn(`[liveview] socket ${socket.id}: ${message}`);
     refuse(ack, ERROR_CODES.tooLarge, message);
   };
 
@@ -91,13 +107,13 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
     if (event === LIVEVIEW_EVENT || event === OVERSIZED_EVENT) {
       // [event, payload?, ack?]: socket.io appends the ack when the client asked for one.
       const { payload, ack } = splitArgs<CallAck>(packet, 1);
-      return event === LIVEVIEW_EVENT ? onCall(payload, ack) : onOversized(payload, ack);
+      if (event === OVERSIZED_EVENT) return onOversized(payload, ack);
+      // What the parser measured as it decoded the packet; without it, the most a packet may be.
+      return onCall(payload, ack, receivedSize(packet) ?? options.maxPayloadBytes);
     }
     if (typeof event === "string" && event.startsWith(INTERNAL_EVENT_PREFIX)) return next();
     const { ack } = splitArgs<CallAck>(packet, 1);
-    const message = `Unknown event: ${String(event).slice(0, 100)}`;
-    getLogger().warn(`[liveview] socket ${socket.id}: ${message}`);
-    refuse(ack, ERROR_CODES.unknownEvent, message);
+    refuse(ack, ERROR_CODES.unknownEvent, `Unknown event: ${logText(event, 100)}`);
   });
 }
 
@@ -113,18 +129,21 @@ function processCall(
   payload: unknown,
   options: DispatchOptions,
   reply: (update: Update) => void,
+  refusals: RefusalLog,
 ): CallAck | Promise<CallAck> {
-  const checked = validateCall(payload);
+  const checked = validateCall(payload, options.payloadLimits);
   if (!checked.ok) {
-    getLogger().warn(`[liveview] socket ${consumer.id}: ${checked.error}`);
-    reply(errorUpdate(ERROR_CODES.invalidMessage, checked.error));
+    refusals.warn(checked.code, logText(checked.error));
+    reply(errorUpdate(checked.code, checked.error));
     return { ok: false, error: checked.error };
   }
   const { call } = checked;
-  if (!call.id) return executeCall(consumer, call, options, reply);
+  if (!call.id) return executeCall(consumer, call, options, reply, refusals);
   const claimed = options.ledger.claim(consumer.room, call.id);
-  if (isThenable(claimed)) return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, call, options, reply));
-  return runClaimed(claimed, consumer, call, options, reply);
+  if (isThenable(claimed)) {
+    return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, call, options, reply, refusals));
+  }
+  return runClaimed(claimed, consumer, call, options, reply, refusals);
 }
 
 /** Runs a call the ledger let through once, and records its ack for duplicates; a duplicate gets the first run's ack. */
@@ -134,6 +153,7 @@ function runClaimed(
   call: CallMessage,
   options: DispatchOptions,
   reply: (update: Update) => void,
+  refusals: RefusalLog,
 ): CallAck | Promise<CallAck> {
   if (!claim.first) return Promise.resolve(claim.ack);
   const settle = (ack: CallAck): CallAck => {
@@ -146,7 +166,7 @@ function runClaimed(
   };
   let result: CallAck | Promise<CallAck>;
   try {
-    result = executeCall(consumer, call, options, reply);
+    result = executeCall(consumer, call, options, reply, refusals);
   } catch (error) {
     return failed(error);
   }
@@ -159,6 +179,7 @@ function executeCall(
   call: CallMessage,
   options: DispatchOptions,
   reply: (update: Update) => void,
+  refusals: RefusalLog,
 ): CallAck | Promise<CallAck> {
   const { registry } = options;
   const logger = getLogger();
@@ -166,13 +187,13 @@ function executeCall(
   const handler = registry.getHandler(name);
   if (!handler) {
     const update = unknownFunctionUpdate(name, () => registry.listFunctions());
-    logger.warn(`[liveview] socket ${consumer.id}: ${update.error}`);
+    refusals.warn(ERROR_CODES.unknownFunction, logText(update.error));
     reply(update);
     return { ok: false, error: update.error ?? name };
   }
   const files = call.uploads ? options.uploads.take(consumer.room, call.uploads) : { ok: true as const, value: {} };
   if (!files.ok) {
-    logger.warn(`[liveview] socket ${consumer.id}: ${files.error}`);
+    refusals.warn(ERROR_CODES.uploadRejected, logText(files.error));
     reply(errorUpdate(ERROR_CODES.uploadRejected, files.error));
     return { ok: false, error: files.error };
   }
@@ -186,13 +207,13 @@ function executeCall(
     files: files.value,
   };
   const failed = (error: unknown): CallAck => {
-    logger.error(`[liveview] handler "${name}" failed: ${describeError(error)}`, error);
+    logger.error(`[liveview] handler "${logText(name)}" failed: ${logText(describeError(error))}`, error);
     const update = handlerErrorUpdate(name, error);
     reply(update);
     return { ok: false, error: update.error ?? name };
   };
   const finish = (after: readonly AfterCall[], ack: CallAck): CallAck => {
-    if (after.length > 0) runAfterCall(after, ack, (error) => logger.error(`[liveview] after-call of "${name}" failed`, error));
+    if (after.length > 0) runAfterCall(after, ack, (error) => logger.error(`[liveview] after-call of "${logText(name)}" failed`, error));
     return ack;
   };
   const runHandler = (after: readonly AfterCall[]): CallAck | Promise<CallAck> => {

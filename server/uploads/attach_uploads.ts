@@ -3,6 +3,7 @@ import { ERROR_CODES, UPLOAD_EVENTS, validateUploadStart, type UploadAck, type U
 import { errorUpdate } from "../calls/errors.js";
 import { splitArgs } from "../calls/event_args.js";
 import { getLogger } from "../logger.js";
+import { logText } from "../security/log_text.js";
 import type { UploadStore } from "./upload_store.js";
 
 const isChunk = (value: unknown): value is { uploadId: string; offset: number; data: Buffer } => {
@@ -25,7 +26,7 @@ export function attachUploads(socket: Socket, room: string, store: UploadStore, 
       if (refused.size >= 100) refused.clear();
       refused.add(uploadId);
     }
-    getLogger().warn(`[liveview] socket ${socket.id}: upload refused: ${error}`);
+    getLogger().warn(`[liveview] socket ${socket.id}: upload refused: ${logText(error)}`);
     reply(errorUpdate(ERROR_CODES.uploadRejected, error));
     ack?.({ ok: false, error });
   };

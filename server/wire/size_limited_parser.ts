@@ -12,6 +12,16 @@ export interface OversizedDetail {
   limit: number;
 }
 
+/**
+ * The size of each decoded event as received, keyed by its arguments array (the packet's `data`, which socket.io
+ * hands to `socket.use` middleware as is: Socket#onevent's `const args = packet.data`). Characters of the text packet
+ * plus bytes of its binary attachments: the call queue budgets waiting calls by it without measuring them again.
+ */
+const receivedSizes = new WeakMap<object, number>();
+
+/** The size as received of the event whose arguments these are; undefined for one this parser did not decode. */
+export const receivedSize = (args: readonly unknown[]): number | undefined => receivedSizes.get(args);
+
 /** UTF-8 size of a string, computed only when its length alone cannot decide against the limit. */
 function exceeds(text: string, limit: number): number | null {
   if (text.length * 3 <= limit) return null;
@@ -45,10 +55,21 @@ interface BinaryInProgress {
 export function sizeLimitedParser(limit: number): typeof parser {
   class SizeLimitedDecoder extends parser.Decoder {
     private binary: BinaryInProgress | null = null;
+    /** The size of the packet being decoded, read by the "decoded" listener that runs first. */
+    private receiving = 0;
+
+    constructor(...args: ConstructorParameters<typeof parser.Decoder>) {
+      super(...args);
+      // Registered before socket.io's own listener, so it tags each packet before socket.io sees it.
+      this.on("decoded", (packet: parser.Packet) => {
+        if (Array.isArray(packet.data)) receivedSizes.set(packet.data, this.receiving);
+      });
+    }
 
     override add(obj: unknown): void {
       // As the parser itself does: text in the middle of a binary event's attachments is a protocol error.
       if (typeof obj === "string" && this.binary) throw new Error("got plaintext data when reconstructing a packet");
+      if (typeof obj === "string") this.receiving = obj.length;
       if (typeof obj === "string" && obj.startsWith(EVENT_TYPE)) {
         const bytes = exceeds(obj, limit);
         if (bytes !== null) {
@@ -77,6 +98,7 @@ export function sizeLimitedParser(limit: number): typeof parser {
       binary.bytes += attachmentBytes(obj);
       const last = binary.received >= binary.expected;
       if (last) this.binary = null;
+      this.receiving = binary.bytes;
       if (!binary.dropped && binary.bytes <= limit) return super.add(obj);
       if (!binary.dropped) {
         binary.dropped = true;
