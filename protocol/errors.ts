@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   unknownEvent: "unknown_event",
   overloaded: "overloaded",
   uploadRejected: "upload_rejected",
+  /** The browser waited `callTimeoutMs` (while connected) for a call's ack and gave up on it. */
+  timeout: "timeout",
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

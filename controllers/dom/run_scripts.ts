@@ -33,7 +33,7 @@ type HandleHost = Record<typeof HANDLE, ScriptRun | undefined>;
 
 /**
  * The code as the body of a function called with `el` and `this` bound, inside a try: an error in it is
- * kept for our log instead of reaching window.onerror, as `new Function` did (which a strict CSP forbids).
+ * kept for our log instead of reaching window.onerror, as the Function constructor did (which a strict CSP forbids).
  */
 const wrap = (code: string): string =>
   `(function(run){run.ran=true;try{(function(el){\n${code}\n}).call(run.self,run.el)}` +

@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
-import { LIVEVIEW_EVENT, READY_EVENT, type CallAck, type CallMessage, type Update } from "../../protocol/index.js";
+import { ERROR_CODES, LIVEVIEW_EVENT, READY_EVENT, type CallAck, type CallMessage, type Update } from "../../protocol/index.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./connection.js";
+import { CallTimeouts } from "./call_timeouts.js";
 import type { ResolvedConfig } from "./connection_config.js";
 import { applyBackoffFactor, managerOptions } from "./reconnect_schedule.js";
 
@@ -22,7 +23,8 @@ const callIdOf = (packet: BufferedPacket): string | undefined => (packet.data?.[
  * Calls made while not connected wait in socket.io-client's own send buffer and go out in order on
  * (re)connection. A call already sent whose ack had not come when the connection dropped is put back
  * at the front of that buffer with its id, so it is sent again after the reconnection; the server
- * recognises the id and runs it once. Nothing is lost and nothing runs twice.
+ * recognises the id and runs it once. Nothing is lost and nothing runs twice. A call left unanswered for
+ * `callTimeoutMs` of connected time fails with code `timeout`; a late ack for it is ignored.
  */
 export class SocketIoConnection implements Connection {
   private readonly socket: Socket;
@@ -34,8 +36,10 @@ export class SocketIoConnection implements Connection {
   /** Requests waiting for their ack; rejected when the connection drops. */
   private readonly requests = new Set<(error: Error) => void>();
   private payloadLimit: number | null = null;
+  private readonly timeouts: CallTimeouts;
 
   constructor(config: ResolvedConfig, room: string, private readonly events: ConnectionEvents) {
+    this.timeouts = new CallTimeouts(config.callTimeoutMs, (id) => this.timedOut(id, config.callTimeoutMs));
     this.socket = io(config.url, {
       path: config.path,
       auth: { room },
@@ -51,6 +55,7 @@ export class SocketIoConnection implements Connection {
     });
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", (reason) => {
+      this.timeouts.pause();
       this.requeueUnanswered();
       this.failRequests();
       this.events.disconnected(reason);
@@ -68,6 +73,7 @@ export class SocketIoConnection implements Connection {
     this.gaveUp = false;
     if (this.everConnected) this.events.reconnected(Boolean(this.socket.recovered));
     this.everConnected = true;
+    this.timeouts.resume();
     this.events.connected();
   };
 
@@ -88,6 +94,7 @@ export class SocketIoConnection implements Connection {
   call(message: CallMessage): Promise<CallAck> {
     return new Promise((resolve) => {
       this.pending.set(message.id, { message, resolve });
+      this.timeouts.add(message.id);
       this.emit(message);
     });
   }
@@ -96,8 +103,19 @@ export class SocketIoConnection implements Connection {
     this.socket.emit(LIVEVIEW_EVENT, message, (ack: CallAck) => {
       const call = this.pending.get(message.id);
       this.pending.delete(message.id);
+      this.timeouts.delete(message.id);
       call?.resolve(ack);
     });
+  }
+
+  /** Gives up on a call the server has not answered in time; the ledger still answers a resend of its id. */
+  private timedOut(id: string, timeoutMs: number): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    this.pending.delete(id);
+    const index = this.socket.sendBuffer.findIndex((packet) => callIdOf(packet) === id);
+    if (index >= 0) this.socket.sendBuffer.splice(index, 1);
+    call.resolve({ ok: false, error: `No answer from the server in ${timeoutMs} ms`, code: ERROR_CODES.timeout });
   }
 
   /**
@@ -145,6 +163,7 @@ export class SocketIoConnection implements Connection {
       const call = id ? this.pending.get(id) : undefined;
       if (!call || !id) continue;
       this.pending.delete(id);
+      this.timeouts.delete(id);
       call.resolve({ ok: false, error: "Cleared before it was sent" });
     }
   }
