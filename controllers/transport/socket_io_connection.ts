@@ -79,7 +79,18 @@ export class SocketIoConnection implements Connection {
 
   connect(): void {
     this.gaveUp = false;
-    if (!this.socket.connected) this.socket.connect();
+    if (this.socket.connected) return;
+    // socket.io-client ignores connect() while its manager waits out a backoff delay. The page asks for now
+    // (the browser is back online, or LiveView.connect()), so the wait is cut short: a disconnect clears the
+    // manager's timer (the send buffer and the recovery offset stay), and connect opens a new engine at once.
+    if (this.waitingToReconnect()) this.socket.disconnect();
+    this.socket.connect();
+  }
+
+  /** socket.io-client 4.8's Manager internals: `_reconnecting` while a retry is due, `_readyState` "opening" during one. */
+  private waitingToReconnect(): boolean {
+    const manager = this.socket.io as unknown as { _reconnecting?: boolean; _readyState?: string };
+    return manager._reconnecting === true && manager._readyState !== "opening";
   }
 
   disconnect(): void {
