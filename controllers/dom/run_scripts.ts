@@ -91,7 +91,7 @@ function cloneAsLiveScript(script: HTMLScriptElement, doc: Document): HTMLScript
 export function runCode(code: string, target: Element | null, log: Logger): void {
   const doc = target?.ownerDocument ?? document;
   const win = doc.defaultView;
-  if (!win) return log.error("script not run: the document has no window");
+  if (!win) return;
   const host = win as unknown as HandleHost;
   const outer = host[HANDLE];
   const run: ScriptRun = { el: target, self: target ?? win, ran: false, failed: false, error: undefined };
@@ -116,7 +116,7 @@ export function runCode(code: string, target: Element | null, log: Logger): void
     else delete host[HANDLE];
   }
   if (run.failed) log.error("script error", run.error);
-  else if (!run.ran) log.error("script did not run (a syntax error, or refused by the Content-Security-Policy)", syntaxError);
+  else if (!run.ran) log.error("script did not run (syntax error or CSP)", syntaxError);
 }
 
 /**

@@ -68,7 +68,7 @@ export const updateActions = {
   url: (update, _target, ctx) => {
     if (typeof update.url !== "string") return;
     const url = sameOriginUrl(update.url, ctx.doc);
-    if (!url) return ctx.log.debug(`url "${update.url}" refused: only same-origin http(s) URLs are pushed`);
+    if (!url) return ctx.log.debug(`url "${update.url}" refused: not a same-origin http(s) URL`);
     ctx.doc.defaultView?.history.pushState({}, "", url.href);
   },
 
