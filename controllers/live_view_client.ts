@@ -67,7 +67,9 @@ export class LiveViewClient implements LiveViewApi {
     return this.connection.call(message).then((ack) => {
       if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
       // The server never answered, so no error update came: the page hears of it as of any other error.
-      if (!ack.ok && ack.code === ERROR_CODES.timeout) this.apply({ error: ack.error, code: ack.code, function: message.function });
+      if (!ack.ok && ack.code === ERROR_CODES.timeout) {
+        this.apply({ error: ack.error, code: ack.code, function: message.function });
+      }
       return ack;
     });
   }

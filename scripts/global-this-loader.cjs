@@ -6,7 +6,7 @@ const FALLBACK = 'Function("return this")()';
 
 module.exports = function globalThisShim(source) {
   if (!source.includes(FALLBACK)) {
-    throw new Error(`global-this-loader: ${this.resourcePath} no longer contains ${FALLBACK}; check engine.io-client's globals`);
+    throw new Error(`global-this-loader: ${this.resourcePath} no longer has ${FALLBACK}; check engine.io-client`);
   }
   return source.split(FALLBACK).join("globalThis");
 };

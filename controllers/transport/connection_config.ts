@@ -7,7 +7,7 @@ export interface LiveViewConfig {
   path?: string;
   debug?: boolean;
   reconnect?: Partial<ReconnectOptions>;
-  /** How long a call may wait for its ack while connected, in ms; then it fails with code `timeout`. 0: never. Default 30 s. */
+  /** How long a call may wait for its ack while connected (ms); then it fails with code `timeout`. 0: never. Default 30 s. */
   callTimeoutMs?: number;
 }
 

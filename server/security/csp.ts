@@ -25,7 +25,9 @@ export const newNonce = (): string => randomBytes(16).toString("base64url");
 /** The header value for one response's nonce. */
 export function cspHeader(nonce: string, directives: Record<string, string | string[]> = {}): string {
   const merged: Record<string, string> = { ...STRICT_CSP_DIRECTIVES };
-  for (const [name, value] of Object.entries(directives)) merged[name.toLowerCase()] = Array.isArray(value) ? value.join(" ") : value;
+  for (const [name, value] of Object.entries(directives)) {
+    merged[name.toLowerCase()] = Array.isArray(value) ? value.join(" ") : value;
+  }
   merged["script-src"] = `${merged["script-src"] ?? ""} 'nonce-${nonce}'`.trim();
   return Object.entries(merged)
     .map(([name, value]) => (value ? `${name} ${value}` : name))
