@@ -4,6 +4,7 @@ const webpack = require("webpack");
 const { version } = require("./package.json");
 
 const ENGINE_SOCKET = /[\\/]node_modules[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/;
+const ENGINE_GLOBALS = /[\\/]node_modules[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]globals\.js$/;
 
 const bundle = (minified) => ({
   mode: minified ? "production" : "development",
@@ -28,6 +29,8 @@ const bundle = (minified) => ({
       },
       // Websocket only: engine.io-client's Socket is replaced by our engine (see the loader).
       { test: ENGINE_SOCKET, loader: path.resolve(__dirname, "scripts/websocket-engine-loader.cjs") },
+      // No `Function("return this")` in the bundle: a strict CSP (no 'unsafe-eval') must not meet it.
+      { test: ENGINE_GLOBALS, loader: path.resolve(__dirname, "scripts/global-this-loader.cjs") },
       // engine.io-client's modules have no side effects on import; saying so lets its unused transports drop.
       { test: /[\\/]node_modules[\\/]engine\.io-client[\\/]/, sideEffects: false },
     ],

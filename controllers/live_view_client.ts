@@ -1,4 +1,4 @@
-import { DOM_EVENTS, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
+import { DOM_EVENTS, ERROR_CODES, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
 import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
@@ -72,6 +72,10 @@ export class LiveViewClient implements LiveViewApi {
     this.log.debug("call", message.function, message);
     return this.connection.call(message).then((ack) => {
       if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
+      // The server never answered, so no error update came: the page hears of it as of any other error.
+      if (!ack.ok && ack.code === ERROR_CODES.timeout) {
+        this.apply({ error: ack.error, code: ack.code, function: message.function });
+      }
       return ack;
     });
   }

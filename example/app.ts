@@ -80,6 +80,8 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     views: path.join(root, "views"),
     session: sessions,
     getUser: userOf,
+    // A strict Content-Security-Policy on every page: inline scripts carry {{cspNonce}}, updates run with it.
+    csp: true,
     uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
     // Signed rooms: the key is kept in the database like the session secret, so room tokens survive a restart.
     secret: process.env.LIVEVIEW_SECRET ?? storedSecret(db, "liveview_secret"),

@@ -40,4 +40,7 @@ export const RECONNECT_DEFAULTS = {
   jitter: 0,
 } as const;
 
+/** How long a call may wait for its ack while connected before the browser fails it (code `timeout`). */
+export const CALL_TIMEOUT_MS = 30_000;
+
 export type ReconnectOptions = { -readonly [K in keyof typeof RECONNECT_DEFAULTS]: number };

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   tooManyKeys: "too_many_keys",
   /** An upload over a per-tab or per-process limit. */
   uploadLimit: "upload_limit",
+  /** The browser waited `callTimeoutMs` (while connected) for a call's ack and gave up on it. */
+  timeout: "timeout",
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -25,7 +25,7 @@ export interface CallMessage {
 export type CallContent = Omit<CallMessage, "id" | "uploads">;
 
 /** Acknowledgement of one call. */
-export type CallAck = { ok: true } | { ok: false; error: string };
+export type CallAck = { ok: true } | { ok: false; error: string; code?: string };
 
 /** An update from the server; every key optional. */
 export interface Update {

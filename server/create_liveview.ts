@@ -12,6 +12,7 @@ import { sizeLimitedParser } from "./wire/size_limited_parser.js";
 import { mountStaticAssets } from "./views/static_assets.js";
 import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
 import { mountViewEngine } from "./views/view_engine.js";
+import { mountCsp, type CspOption } from "./security/csp.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
 import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
 import { UploadStore } from "./uploads/upload_store.js";
@@ -98,6 +99,12 @@ export interface LiveViewOptions extends CallLimitOptions {
   ledger?: CallLedger;
   /** File upload limits: `maxFileBytes` (10 MB), `maxFiles` (10), `allowedTypes` (any), checked from the bytes. */
   uploads?: UploadOptions;
+  /**
+   * With `app`: a strict Content-Security-Policy on every response, with a fresh nonce each time
+   * (`res.locals.cspNonce`, the `{{cspNonce}}` helper). `{ directives }` adds to or replaces directives.
+   * Default off.
+   */
+  csp?: CspOption;
 }
 
 /** What createLiveView returns. */
@@ -157,6 +164,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const renderer = configureViews(options.views ?? "views");
   if (options.app) {
+    if (options.csp) mountCsp(options.app, options.csp);
     mountStaticAssets(options.app);
     mountViewEngine(options.app, renderer);
   }

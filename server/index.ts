@@ -10,6 +10,8 @@ export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./handlers/
 export { send } from "./handlers/send.js";
 export type { SendOptions } from "./handlers/send.js";
 export { renderToString, configureViews } from "./views/rendering.js";
+export { cspMiddleware, STRICT_CSP_DIRECTIVES } from "./security/csp.js";
+export type { CspOption } from "./security/csp.js";
 export type { UploadedFile } from "./uploads/upload_store.js";
 export type { UploadOptions } from "./uploads/upload_limits.js";
 export type {

@@ -10,7 +10,8 @@ function resolveTarget(update: Update, ctx: UpdateContext): Element | null {
   try {
     target = ctx.doc.querySelector(update.target);
   } catch (error) {
-    ctx.log.warn(`invalid target selector "${update.target}"`, error);
+    // `target` is only ever a selector; an invalid one is treated as a missing target.
+    ctx.log.debug(`invalid target selector "${update.target}"; applying the rest of the update`, error);
     return null;
   }
   if (!target) ctx.log.debug(`target "${update.target}" not found; applying the rest of the update`);

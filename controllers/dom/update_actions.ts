@@ -3,6 +3,7 @@ import type { Logger } from "../debug.js";
 import { cleanupTree } from "./cleanup.js";
 import { parseFragment } from "./parse_fragment.js";
 import { extractScripts, runCode, runScripts } from "./run_scripts.js";
+import { sameOriginUrl } from "./same_origin_url.js";
 
 /** What every update action needs besides the update itself. */
 export interface UpdateContext {
@@ -27,11 +28,12 @@ function insertHtml(
   runScripts(scripts, target, ctx.log);
 }
 
+/** `scroll` is only ever a selector: an invalid one is a debug message, like a missing element. */
 function findElement(selector: string, ctx: UpdateContext): Element | null {
   try {
     return ctx.doc.querySelector(selector);
   } catch (error) {
-    ctx.log.warn(`invalid selector "${selector}"`, error);
+    ctx.log.debug(`invalid scroll selector "${selector}"; not scrolling`, error);
     return null;
   }
 }
@@ -62,8 +64,12 @@ export const updateActions = {
     target.remove();
   },
 
+  /** Pushes `update.url` when it is a same-origin http(s) URL; anything else is refused with a debug message. */
   url: (update, _target, ctx) => {
-    if (typeof update.url === "string") ctx.doc.defaultView?.history.pushState({}, "", update.url);
+    if (typeof update.url !== "string") return;
+    const url = sameOriginUrl(update.url, ctx.doc);
+    if (!url) return ctx.log.debug(`url "${update.url}" refused: not a same-origin http(s) URL`);
+    ctx.doc.defaultView?.history.pushState({}, "", url.href);
   },
 
   title: (update, _target, ctx) => {

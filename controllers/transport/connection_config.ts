@@ -1,4 +1,4 @@
-import { DEFAULT_PATH, RECONNECT_DEFAULTS, type ReconnectOptions } from "../../protocol/index.js";
+import { CALL_TIMEOUT_MS, DEFAULT_PATH, RECONNECT_DEFAULTS, type ReconnectOptions } from "../../protocol/index.js";
 
 /** `window.webSocketConfig`: every key optional. */
 export interface LiveViewConfig {
@@ -7,6 +7,8 @@ export interface LiveViewConfig {
   path?: string;
   debug?: boolean;
   reconnect?: Partial<ReconnectOptions>;
+  /** How long a call may wait for its ack while connected (ms); then it fails with code `timeout`. 0: never. Default 30 s. */
+  callTimeoutMs?: number;
 }
 
 export interface ResolvedConfig {
@@ -14,6 +16,7 @@ export interface ResolvedConfig {
   path: string;
   debug: boolean;
   reconnect: ReconnectOptions;
+  callTimeoutMs: number;
 }
 
 const positive = (value: unknown, fallback: number): number =>
@@ -29,6 +32,7 @@ export function resolveConfig(config: LiveViewConfig, location: Pick<Location, "
     url: `${protocol}://${host}`,
     path: config.path ?? DEFAULT_PATH,
     debug: config.debug === true,
+    callTimeoutMs: positive(config.callTimeoutMs, CALL_TIMEOUT_MS),
     reconnect: {
       delay: positive(reconnect.delay, RECONNECT_DEFAULTS.delay),
       factor: positive(reconnect.factor, RECONNECT_DEFAULTS.factor) || RECONNECT_DEFAULTS.factor,

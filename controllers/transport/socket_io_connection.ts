@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import {
+  ERROR_CODES,
   LIVEVIEW_EVENT,
   READY_EVENT,
   type CallAck,
@@ -9,6 +10,7 @@ import {
   type Update,
 } from "../../protocol/index.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./connection.js";
+import { CallTimeouts } from "./call_timeouts.js";
 import type { ResolvedConfig } from "./connection_config.js";
 import { applyBackoffFactor, managerOptions } from "./reconnect_schedule.js";
 
@@ -30,7 +32,8 @@ const callIdOf = (packet: BufferedPacket): string | undefined => (packet.data?.[
  * Calls made while not connected wait in socket.io-client's own send buffer and go out in order on
  * (re)connection. A call already sent whose ack had not come when the connection dropped is put back
  * at the front of that buffer with its id, so it is sent again after the reconnection; the server
- * recognises the id and runs it once. Nothing is lost and nothing runs twice.
+ * recognises the id and runs it once. Nothing is lost and nothing runs twice. A call left unanswered for
+ * `callTimeoutMs` of connected time fails with code `timeout`; a late ack for it is ignored.
  */
 export class SocketIoConnection implements Connection {
   private readonly socket: Socket;
@@ -42,9 +45,11 @@ export class SocketIoConnection implements Connection {
   /** Requests waiting for their ack; rejected when the connection drops. */
   private readonly requests = new Set<(error: Error) => void>();
   private payloadLimit: number | null = null;
+  private readonly timeouts: CallTimeouts;
 
   constructor(config: ResolvedConfig, room: HandshakeAuth, private readonly events: ConnectionEvents) {
     const auth: HandshakeAuth = { ...room };
+    this.timeouts = new CallTimeouts(config.callTimeoutMs, (id) => this.timedOut(id, config.callTimeoutMs));
     this.socket = io(config.url, {
       path: config.path,
       auth,
@@ -63,6 +68,7 @@ export class SocketIoConnection implements Connection {
     });
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", (reason) => {
+      this.timeouts.pause();
       this.requeueUnanswered();
       this.failRequests();
       this.events.disconnected(reason);
@@ -80,12 +86,24 @@ export class SocketIoConnection implements Connection {
     this.gaveUp = false;
     if (this.everConnected) this.events.reconnected(Boolean(this.socket.recovered));
     this.everConnected = true;
+    this.timeouts.resume();
     this.events.connected();
   };
 
   connect(): void {
     this.gaveUp = false;
-    if (!this.socket.connected) this.socket.connect();
+    if (this.socket.connected) return;
+    // socket.io-client ignores connect() while its manager waits out a backoff delay. The page asks for now
+    // (the browser is back online, or LiveView.connect()), so the wait is cut short: a disconnect clears the
+    // manager's timer (the send buffer and the recovery offset stay), and connect opens a new engine at once.
+    if (this.waitingToReconnect()) this.socket.disconnect();
+    this.socket.connect();
+  }
+
+  /** socket.io-client 4.8's Manager internals: `_reconnecting` while a retry is due, `_readyState` "opening" during one. */
+  private waitingToReconnect(): boolean {
+    const manager = this.socket.io as unknown as { _reconnecting?: boolean; _readyState?: string };
+    return manager._reconnecting === true && manager._readyState !== "opening";
   }
 
   disconnect(): void {
@@ -100,6 +118,7 @@ export class SocketIoConnection implements Connection {
   call(message: CallMessage): Promise<CallAck> {
     return new Promise((resolve) => {
       this.pending.set(message.id, { message, resolve });
+      this.timeouts.add(message.id);
       this.emit(message);
     });
   }
@@ -108,8 +127,19 @@ export class SocketIoConnection implements Connection {
     this.socket.emit(LIVEVIEW_EVENT, message, (ack: CallAck) => {
       const call = this.pending.get(message.id);
       this.pending.delete(message.id);
+      this.timeouts.delete(message.id);
       call?.resolve(ack);
     });
+  }
+
+  /** Gives up on a call the server has not answered in time; the ledger still answers a resend of its id. */
+  private timedOut(id: string, timeoutMs: number): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    this.pending.delete(id);
+    const index = this.socket.sendBuffer.findIndex((packet) => callIdOf(packet) === id);
+    if (index >= 0) this.socket.sendBuffer.splice(index, 1);
+    call.resolve({ ok: false, error: `No answer from the server in ${timeoutMs} ms`, code: ERROR_CODES.timeout });
   }
 
   /**
@@ -157,6 +187,7 @@ export class SocketIoConnection implements Connection {
       const call = id ? this.pending.get(id) : undefined;
       if (!call || !id) continue;
       this.pending.delete(id);
+      this.timeouts.delete(id);
       call.resolve({ ok: false, error: "Cleared before it was sent" });
     }
   }

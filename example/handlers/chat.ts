@@ -52,7 +52,13 @@ export function registerChatHandlers(db: Db, liveview: LiveView): void {
     const message: Message = { author: (consumer.scope.user as User).name, body, created: new Date().toISOString() };
     db.prepare("INSERT INTO messages (room, author, body, created) VALUES (?, ?, ?, ?)").run(room, message.author, message.body, message.created);
     // Everyone in this room, on every tab, gets the new message; nobody in another room does.
-    liveview.sendToRoom(room, { target: "#messages", append: true, html: renderToString("partials/chat_message", message) });
+    // The scroll is the update's `script` (not a <script> in the partial, which the page's first render would run too).
+    liveview.sendToRoom(room, {
+      target: "#messages",
+      append: true,
+      html: renderToString("partials/chat_message", message),
+      script: "el.scrollTop = el.scrollHeight;",
+    });
     send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { focus: true }) });
   });
 }

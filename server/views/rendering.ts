@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { isProduction } from "../logger.js";
+import { cspNonceHelper } from "../security/csp.js";
 
 type Template = Handlebars.TemplateDelegate;
 /** Handlebars' compiled template: `_setup` prepares its helpers and partials, and runs again on every render. */
@@ -60,6 +61,7 @@ export class TemplateRenderer {
       };
     }
     this.useRoomSigner(null);
+    this.handlebars.registerHelper("cspNonce", cspNonceHelper);
   }
 
   /**

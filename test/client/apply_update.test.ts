@@ -191,25 +191,59 @@ describe("applyUpdate: cleanup", () => {
   });
 });
 
+const debugged = (text: string): boolean => log.debug.mock.calls.some((args) => String(args[0]).includes(text));
+
 describe("applyUpdate: robustness", () => {
-  it("does not throw on an invalid selector, and still applies the rest", () => {
-    expect(() => apply({ target: "#[bad", html: "x", title: "still" })).not.toThrow();
+  it("treats an invalid target selector as a missing target: a debug message, and the rest still applies", () => {
+    expect(apply({ target: "#[bad", html: "x", title: "still" })).toBeNull();
     expect(document.title).toBe("still");
-    expect(log.warn).toHaveBeenCalled();
+    expect(debugged('invalid target selector "#[bad"')).toBe(true);
+    expect(log.error).not.toHaveBeenCalled();
   });
 
-  it("does not throw on an invalid scroll selector", () => {
-    expect(() => apply({ scroll: ">>>" })).not.toThrow();
+  it("uses scroll only as a selector: an invalid one is a debug message, nothing scrolls, the rest applies", () => {
+    apply({ scroll: ">>>", title: "after" });
+    expect(debugged('invalid scroll selector ">>>"')).toBe(true);
+    expect(scrollIntoView).not.toHaveBeenCalled();
+    expect(document.title).toBe("after");
+    expect(log.error).not.toHaveBeenCalled();
   });
 
-  it("does not throw when pushState refuses the url", () => {
-    expect(() => apply({ url: "https://other.example/", title: "ok" })).not.toThrow();
-    expect(document.title).toBe("ok");
-  });
-
-  it("does not throw when scrolling is not implemented", () => {
+  it("does not fail when scrolling is not implemented, and still dispatches liveview:update", () => {
     (window as unknown as { scrollTo: unknown }).scrollTo = undefined;
     (Element.prototype as unknown as { scrollIntoView: unknown }).scrollIntoView = undefined;
-    expect(() => apply({ scroll: "#far", scrollTop: true })).not.toThrow();
+    const seen = jest.fn();
+    document.addEventListener("liveview:update", seen, { once: true });
+    apply({ scroll: "#far", scrollTop: true });
+    expect(log.error).not.toHaveBeenCalled();
+    expect(seen).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("applyUpdate: the url key", () => {
+  it.each(["/page/2", "?q=x", "#part", "http://localhost/same"])("pushes the same-origin URL %s", (url) => {
+    apply({ url });
+    expect(location.href).toBe(new URL(url, "http://localhost/").href);
+    expect(log.debug.mock.calls.some((args) => String(args[0]).includes("refused"))).toBe(false);
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "https://other.example/",
+    "//other.example/path",
+    "http://localhost:81/",
+    "https://localhost/",
+    "blob:http://localhost/x",
+    "http://[bad",
+  ])("refuses %s with a debug message, and the rest of the update still applies", (url) => {
+    apply({ url, title: "applied", target: "#box", html: "<b>new</b>" });
+    expect(location.href).toBe("http://localhost/");
+    expect(document.title).toBe("applied");
+    expect(byId("box")!.innerHTML).toBe("<b>new</b>");
+    expect(debugged(`url "${url}" refused`)).toBe(true);
+    expect(log.error).not.toHaveBeenCalled();
   });
 });

@@ -72,12 +72,29 @@ describe("page#run", () => {
   });
 
   it("does nothing but a debug message when data-liveview-function is missing", async () => {
-    const spies = (["log", "debug", "warn", "error"] as const).map((method) => jest.spyOn(console, method).mockImplementation(() => {}));
-    await mount(`<button data-action="click->page#run">Go</button>`);
-    expect(() => document.querySelector("button")!.click()).not.toThrow();
-    expect(connection.calls).toHaveLength(0);
-    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
-    spies.forEach((spy) => spy.mockRestore());
+    const spies = (["log", "info", "debug", "warn", "error"] as const).map((method) =>
+      jest.spyOn(console, method).mockImplementation(() => {}),
+    );
+    const [debugSpy, others] = [spies[2], spies.filter((_, i) => i !== 2)];
+    try {
+      // Not debugging: no call, and nothing on the console (a throw would reach console.error through Stimulus).
+      await mount(`<button data-action="click->page#run">Go</button>`);
+      document.querySelector("button")!.click();
+      expect(connection.calls).toHaveLength(0);
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+
+      // Debugging: the same click writes exactly one debug line that says what is missing, and still calls nothing.
+      resetLiveView();
+      const fake = fakeFactory();
+      connectLiveView({ debug: true }, fake.factory);
+      spies.forEach((spy) => spy.mockClear());
+      document.querySelector("button")!.click();
+      expect(fake.get().calls).toHaveLength(0);
+      expect(debugSpy.mock.calls).toEqual([["[liveview]", "data-liveview-function is missing on", document.querySelector("button")]]);
+      for (const spy of others) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Logger } from "../../controllers/debug.js";
 import { parseFragment } from "../../controllers/dom/parse_fragment.js";
 import { extractScripts, runCode, runScripts } from "../../controllers/dom/run_scripts.js";
+import { resetTrustedTypes } from "../../controllers/dom/trusted_types.js";
 
 type Probe = { calls: unknown[] };
 const probe = (): Probe => (window as unknown as { probe: Probe }).probe;
@@ -98,5 +99,83 @@ describe("runCode", () => {
     expect(() => runCode(`throw new Error("x")`, null, log)).not.toThrow();
     expect(() => runCode(`this is not js (`, null, log)).not.toThrow();
     expect(log.error).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("under a strict Content-Security-Policy", () => {
+  /** The nonce of every script element inserted into the document while `act` runs. */
+  function insertedNonces(act: () => void): Array<string | null> {
+    const observer = new MutationObserver(() => {});
+    observer.observe(document, { childList: true, subtree: true });
+    act();
+    const added = observer.takeRecords().flatMap((record) => Array.from(record.addedNodes));
+    observer.disconnect();
+    return added.filter((node) => node instanceof HTMLScriptElement).map((node) => (node as Element).getAttribute("nonce"));
+  }
+
+  beforeEach(() => {
+    document.head.innerHTML = `<meta name="csp-nonce" content="n0nce">`;
+  });
+
+  afterEach(() => {
+    delete (window as unknown as { trustedTypes?: unknown }).trustedTypes;
+    resetTrustedTypes();
+  });
+
+  it("runs the script key as a script element carrying the page's nonce, removed after it ran", () => {
+    const nonces = insertedNonces(() => runCode(`probe.calls.push(el.id)`, document.getElementById("target"), makeLog()));
+    expect(nonces).toEqual(["n0nce"]);
+    expect(probe().calls).toEqual(["target"]);
+    expect(document.querySelectorAll("script")).toHaveLength(0);
+  });
+
+  it("never uses new Function or eval", () => {
+    const fn = jest.spyOn(window, "Function");
+    const evil = jest.spyOn(window, "eval");
+    runCode(`probe.calls.push(1)`, null, makeLog());
+    expect(fn).not.toHaveBeenCalled();
+    expect(evil).not.toHaveBeenCalled();
+    expect(probe().calls).toEqual([1]);
+  });
+
+  it("gives <script src> and module scripts the page's nonce in place of their own", () => {
+    const fragment = parseFragment(`<script src="/a.js" nonce="stale"></script><script type="module">export {};</script>`, document);
+    const nonces = insertedNonces(() => runScripts(extractScripts(fragment), document.getElementById("target")!, makeLog()));
+    expect(nonces).toEqual(["n0nce", "n0nce"]);
+  });
+
+  it("keeps a page's errors out of window.onerror: they go to the log", () => {
+    const onerror = jest.fn();
+    window.onerror = onerror;
+    const log = makeLog();
+    runCode(`throw new Error("boom")`, null, log);
+    window.onerror = null;
+    expect(onerror).not.toHaveBeenCalled();
+    expect(log.error).toHaveBeenCalledWith("script error", expect.objectContaining({ message: "boom" }));
+  });
+
+  it("leaves no global handle behind, also after an error", () => {
+    runCode(`throw new Error("x")`, null, makeLog());
+    runCode(`(`, null, makeLog());
+    expect(Object.keys(window).filter((key) => key.startsWith("__liveview"))).toEqual([]);
+  });
+
+  it("passes script text, script URLs and fragment HTML through a Trusted Types policy named liveview, made once", () => {
+    const seen: string[] = [];
+    const createPolicy = jest.fn((_name: string, rules: Record<string, (s: string) => string>) => {
+      const wrap = (kind: string) => (input: string) => {
+        seen.push(kind);
+        const value = rules[kind](input);
+        return { toString: () => value };
+      };
+      return { createHTML: wrap("createHTML"), createScript: wrap("createScript"), createScriptURL: wrap("createScriptURL") };
+    });
+    (window as unknown as { trustedTypes: unknown }).trustedTypes = { createPolicy };
+    const fragment = parseFragment(`<script>probe.calls.push("inline")</script><script src="/b.js"></script>`, document);
+    runScripts(extractScripts(fragment), document.getElementById("target")!, makeLog());
+    expect(createPolicy).toHaveBeenCalledTimes(1);
+    expect(createPolicy.mock.calls[0][0]).toBe("liveview");
+    expect(seen).toEqual(["createHTML", "createScript", "createScriptURL"]);
+    expect(probe().calls).toEqual(["inline"]);
   });
 });

@@ -108,18 +108,24 @@ it("tells the page when its missed updates could not be recovered", async () => 
 });
 
 it("shows the banner while the browser is offline and sends calls at once when it is back", async () => {
-  const server = await start();
+  // A reconnection delay far beyond the test's timeout: only the `online` event can bring the socket back in time.
+  const slow = `<script>window.webSocketConfig = { reconnect: { delay: 600000, factor: 1, attempts: 100 } };</script>`;
+  const server = await startServer({ pages: { "/": page(BODY, { head: slow }) } });
+  servers.push(server);
   opened = await openConnected(browser, server.url + "/");
   const { tab, context } = opened;
   await context.setOffline(true);
   await tab.waitForFunction(() => document.getElementById("no-connection")!.classList.contains("no-connection--show"));
   expect(await tab.evaluate(() => document.getElementById("no-connection")!.className)).not.toContain("no-connection--hide");
-  await context.setOffline(false);
-  await tab.waitForFunction(() => document.getElementById("no-connection")!.classList.contains("no-connection--hide"));
-  await waitConnected(tab);
+  await tab.waitForFunction(() => window.LiveView!.getConnectionStatus() !== "connected");
   await tab.click("#b2");
-  await tab.waitForFunction(() => document.querySelector("#out")?.textContent === "saved 2");
-  expect(seen).toEqual(["2"]);
+  await tab.click("#b3");
+  expect(await tab.evaluate(() => window.LiveView!.getQueueLength())).toBe(2);
+  expect(seen).toEqual([]);
+  await context.setOffline(false);
+  await tab.waitForFunction(() => document.querySelector("#out")?.textContent === "saved 3");
+  expect(seen).toEqual(["2", "3"]);
+  expect(await tab.evaluate(() => document.getElementById("no-connection")!.className)).toContain("no-connection--hide");
 });
 
 it("connects to the host and path set in window.webSocketConfig", async () => {

@@ -46,6 +46,21 @@ describe("browser bundle contents", () => {
     expect(bundle(name)).not.toContain("probe error"); // engine.io-client's transport upgrade
   });
 
+  // A strict Content-Security-Policy has no 'unsafe-eval': nothing in the bundle (ours, Stimulus, socket.io-client)
+  // may compile code from a string. Comments are stripped first so a doc comment naming them does not count.
+  it.each(["liveview.js", "liveview.min.js"])("%s contains no eval, new Function or Function(...) call", (name) => {
+    const code = bundle(name).replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    expect(code).not.toMatch(/\beval\s*\(/);
+    expect(code).not.toMatch(/\bnew\s+Function\b/);
+    expect(code).not.toMatch(/(^|[^.\w$])Function\s*\(/);
+    expect(code).not.toMatch(/set(Timeout|Interval)\s*\(\s*["'`]/);
+  });
+
+  it.each(["liveview.js", "liveview.min.js"])("%s names its Trusted Types policy liveview", (name) => {
+    expect(bundle(name)).toContain(`"liveview"`);
+    expect(bundle(name)).toContain("createPolicy");
+  });
+
   it("liveview.min.js leaves out engine.io-client's long-polling and WebTransport code", () => {
     const source = bundle("liveview.min.js");
     for (const absent of ["XMLHttpRequest", "WebTransport", "polling"]) expect(source).not.toContain(absent);
