@@ -2,6 +2,7 @@
 // 50 at a time), starts them calling when the parent says so, drops a share of them every few seconds,
 // and answers the parent: `flush` (the window since the last flush), `stop` (no new calls), `end` (wait
 // for the calls still out, then what is needed for the final checks), `verify` (the chat deliveries).
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { PAGES, pathOf, type PageKind } from "./calls";
 import { verifyChat, type ChatMember } from "./chat_check";
 import { loadPage } from "./page_load";
@@ -27,10 +28,12 @@ const random = seeded(options.seed * 7919 + options.first);
 
 const emptyWindow = (): LoadWindow => ({
   latencies: [], sent: 0, acked: 0, errors: 0, lostUpdates: 0, doubled: 0, broadcasts: 0, lostBroadcasts: 0,
-  chatDeliveries: 0, drops: 0, recovered: 0, unrecovered: 0, cpu: 0, errorSamples: [],
+  chatDeliveries: 0, drops: 0, recovered: 0, unrecovered: 0, cpu: 0, loopDelayMs: 0, errorSamples: [],
 });
 let current = emptyWindow();
 let cpuMark = process.cpuUsage();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 let windowStart = now();
 const MAX_NOTES = 30;
 let notes = 0;
@@ -58,6 +61,8 @@ function flush(): LoadWindow {
   const at = now();
   const cpu = process.cpuUsage(cpuMark);
   window.cpu = (cpu.user + cpu.system) / 1000 / (at - windowStart);
+  window.loopDelayMs = loopDelay.percentile(99) / 1e6;
+  loopDelay.reset();
   current = emptyWindow();
   cpuMark = process.cpuUsage();
   windowStart = at;

@@ -20,8 +20,11 @@ export interface Window {
   drops: number;
   recovered: number;
   unrecovered: number;
-  /** Each load process's share of one core. */
+  /** Each load process's share of one core, and the worst p99 event loop delay among them, ms. */
   loadCpu: number[];
+  loadLoopDelayMs: number;
+  /** The machine's 1-minute load average when the window closed (other work on the machine shows here). */
+  loadAverage: number;
 }
 
 export interface EndChecks {
@@ -80,6 +83,12 @@ export interface MinuteRow {
   heap: number;
   serverCpu: number;
   loadCpu: number;
+  /** Worst per-second p99 event loop delay of the server, and of the load processes, ms. */
+  serverLoopDelayMs: number;
+  loadLoopDelayMs: number;
+  /** Worst per-second p99 of the calls' time inside the server, ms. */
+  serverCallMs: number;
+  loadAverage: number;
   addresses: number;
   connections: number;
 }
@@ -95,7 +104,7 @@ export function minuteRows(result: SoakResult): MinuteRow[] {
     if (windows.length === 0) continue;
     const latencies = windows.flatMap((w) => w.latencies);
     const seconds = sum(windows.map((w) => w.end - w.start));
-    const pick = (key: keyof Omit<Window, "latencies" | "loadCpu">) => sum(windows.map((w) => w[key]));
+    const pick = (key: "sent" | "acked" | "errors" | "lostUpdates" | "lostBroadcasts" | "doubled" | "broadcasts" | "chatDeliveries" | "drops" | "recovered" | "unrecovered") => sum(windows.map((w) => w[key]));
     rows.push({
       minute: minute + 1,
       callsPerSecond: pick("acked") / seconds,
@@ -113,6 +122,10 @@ export function minuteRows(result: SoakResult): MinuteRow[] {
       heap: medianOf(samples.map((s) => s.heapUsed)),
       serverCpu: sum(samples.map((s) => s.cpu)) / Math.max(1, samples.length),
       loadCpu: sum(windows.map((w) => sum(w.loadCpu))) / windows.length,
+      serverLoopDelayMs: Math.max(0, ...samples.map((s) => s.loopDelayMs)),
+      loadLoopDelayMs: Math.max(0, ...windows.map((w) => w.loadLoopDelayMs)),
+      serverCallMs: Math.max(0, ...samples.map((s) => s.callMsP99).filter(Number.isFinite)),
+      loadAverage: Math.max(0, ...windows.map((w) => w.loadAverage)),
       addresses: Math.max(0, ...samples.map((s) => s.addresses)),
       connections: medianOf(samples.map((s) => s.connections)),
     });
@@ -203,17 +216,18 @@ export function renderMarkdown(result: SoakResult): string {
   lines.push(`| errors | ${ok(t.errors)} |`, `| lost | ${ok(t.lost)} |`, `| doubled | ${ok(t.doubled)} |`);
   lines.push(`| RSS | ${rss.text} |`, "");
   lines.push("## Per minute", "");
-  lines.push("| minute | calls/s | p50 ms | p99 ms | errors | lost | doubled | broadcasts | chat deliveries | drops (recovered / not) | server RSS MB | heap MB | server CPU | load CPU | tabs | addresses |");
-  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| minute | calls/s | p50 ms | p99 ms | in server p99 ms | errors | lost | doubled | broadcasts | chat deliveries | drops (recovered / not) | server RSS MB | heap MB | server CPU | load CPU | loop delay ms (server / load) | machine load | tabs | addresses |");
+  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     lines.push(
-      `| ${r.minute} | ${Math.round(r.callsPerSecond)} | ${f2(r.p50)} | ${f1(r.p99)} | ${r.errors} | ${r.lost} | ${r.doubled} | ${r.broadcasts.toLocaleString("en-US")} | ${r.chatDeliveries.toLocaleString("en-US")} | ${r.drops} (${r.recovered} / ${r.unrecovered}) | ${mb(r.rss)} | ${mb(r.heap)} | ${pct(r.serverCpu)} | ${pct(r.loadCpu)} | ${Math.round(r.connections)} | ${r.addresses} |`,
+      `| ${r.minute} | ${Math.round(r.callsPerSecond)} | ${f2(r.p50)} | ${f1(r.p99)} | ${f1(r.serverCallMs)} | ${r.errors} | ${r.lost} | ${r.doubled} | ${r.broadcasts.toLocaleString("en-US")} | ${r.chatDeliveries.toLocaleString("en-US")} | ${r.drops} (${r.recovered} / ${r.unrecovered}) | ${mb(r.rss)} | ${mb(r.heap)} | ${pct(r.serverCpu)} | ${pct(r.loadCpu)} | ${f1(r.serverLoopDelayMs)} / ${f1(r.loadLoopDelayMs)} | ${f2(r.loadAverage)} | ${Math.round(r.connections)} | ${r.addresses} |`,
     );
   }
   lines.push("");
   lines.push(
     "The lost column counts what the tabs see as it happens (reply updates and dashboard broadcasts missing); calls never acked, chat deliveries and the database are checked at the end and appear in the totals. " +
-      "CPU is a share of one core; the machine has " + result.machine.split(" · ")[0] + ".",
+      "CPU is a share of one core; the machine has " + result.machine.split(" · ")[0] + ". " +
+      "In server is the worst per-second p99 of a call's time from the first middleware to its ack (the example's logging middleware). Loop delay is the worst per-second p99 of the event loop's delay: high while CPU is low, the machine's other work (machine load: the 1-minute load average) held the process back, not the app.",
     "",
   );
   lines.push("## Totals", "");

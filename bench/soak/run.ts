@@ -92,6 +92,8 @@ const merge = (parts: LoadWindow[], start: number, end: number): Window => ({
   recovered: parts.reduce((n, p) => n + p.recovered, 0),
   unrecovered: parts.reduce((n, p) => n + p.unrecovered, 0),
   loadCpu: parts.map((p) => p.cpu),
+  loadLoopDelayMs: Math.max(...parts.map((p) => p.loopDelayMs)),
+  loadAverage: os.loadavg()[0],
 });
 
 /** Each todo and chat message acked ok is stored exactly once; the database is read after the server stopped. */
@@ -124,7 +126,8 @@ function line(label: string, w: Window[], samples: ServerSample[]): string {
   return (
     `${label}: ${Math.round(w.reduce((n, x) => n + x.acked, 0) / seconds)} calls/s, p50 ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(1)} ms, ` +
     `errors ${count("errors")}, lost ${count("lostUpdates") + count("lostBroadcasts")}, doubled ${count("doubled")}, ` +
-    `server RSS ${rss.toFixed(1)} MB, CPU ${Math.round(cpu * 100)}%, load CPU ${w.at(-1)?.loadCpu.map((c) => `${Math.round(c * 100)}%`).join("+")}`
+    `server RSS ${rss.toFixed(1)} MB, CPU ${Math.round(cpu * 100)}%, loop delay ${Math.max(0, ...samples.map((s) => s.loopDelayMs)).toFixed(0)} ms, ` +
+    `load CPU ${w.at(-1)?.loadCpu.map((c) => `${Math.round(c * 100)}%`).join("+")}, machine load ${os.loadavg()[0].toFixed(2)}`
   );
 }
 

@@ -3,8 +3,10 @@
 // NODE_ENV=production and TSX_TSCONFIG_PATH=bench/soak/tsconfig.json, so `express-liveview` is the built
 // package (dist/) as users run it. Once a second it tells the parent its RSS, heap, CPU and connections.
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createApp } from "../../example/app";
 import { serveParent, tellParent } from "../support/processes";
+import { quantile } from "../support/stats";
 import { now, type ServerSample } from "./types";
 
 if (process.env.NODE_ENV !== "production") throw new Error("the soak server runs with NODE_ENV=production");
@@ -13,11 +15,21 @@ const maxLifetimeMs = Number(process.argv[3]);
 if (!dataDir || !maxLifetimeMs) throw new Error("usage: server.ts DATA_DIR MAX_LIFETIME_MS");
 
 // The logging middleware writes a line per call; at hundreds of calls a second that is the terminal's
-// load, not the app's. Counted instead, so the report can say the middleware ran.
+// load, not the app's. Counted instead, with the time it gives (middleware to ack, inside the server).
 let loggedCalls = 0;
-const example = createApp({ dataDir, log: () => void loggedCalls++ });
+let callMs: number[] = [];
+const TOOK = / in ([\d.]+) ms$/;
+const example = createApp({
+  dataDir,
+  log: (line) => {
+    loggedCalls++;
+    callMs.push(Number(TOOK.exec(line)?.[1] ?? NaN));
+  },
+});
 const { httpServer, liveview } = example;
 
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 let lastCpu = process.cpuUsage();
 let lastAt = now();
 const sampler = setInterval(() => {
@@ -34,7 +46,11 @@ const sampler = setInterval(() => {
     cpu: (cpu.user + cpu.system) / 1000 / (at - lastAt),
     connections: liveview.io.engine.clientsCount,
     addresses: addresses.size,
+    loopDelayMs: loopDelay.percentile(99) / 1e6,
+    callMsP99: quantile(callMs, 0.99),
   };
+  callMs = [];
+  loopDelay.reset();
   lastAt = at;
   tellParent({ type: "sample", sample });
 }, 1000);

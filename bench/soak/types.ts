@@ -15,6 +15,10 @@ export interface ServerSample {
   connections: number;
   /** Distinct client addresses among them (the load spreads over 127.0.0.2, 127.0.0.3, ...). */
   addresses: number;
+  /** p99 of the event loop's delay over the second, ms: high with low CPU means the machine starved the process. */
+  loopDelayMs: number;
+  /** p99 over the second of the calls' time inside the server (the example's logging middleware: middleware to ack), ms. */
+  callMsP99: number;
 }
 
 export interface LoadOptions {
@@ -50,8 +54,9 @@ export interface LoadWindow {
   drops: number;
   recovered: number;
   unrecovered: number;
-  /** The load process's own CPU, share of one core over the window. */
+  /** The load process's own CPU, share of one core over the window, and its event loop's p99 delay, ms. */
   cpu: number;
+  loopDelayMs: number;
   /** Up to a few distinct error texts, to say what went wrong. */
   errorSamples: string[];
 }
