@@ -13,10 +13,10 @@ const WIDTH = 800;
 const HEIGHT = 360;
 const PAD = { left: 64, right: 80, top: 40, bottom: 48 };
 
-/** A "nice" upper bound and step for an axis from 0 to max (1, 2 or 5 times a power of ten). */
+/** A "nice" upper bound and step for an axis from 0 to max (steps of 1, 2 or 5 times a power of ten). */
 function niceScale(max: number): { top: number; step: number } {
   const safe = max > 0 && Number.isFinite(max) ? max : 1;
-  const rough = safe / 5;
+  const rough = safe / 6; // about six steps: 600 s in steps of 100, 120 s in steps of 20
   const power = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((f) => f * power).find((s) => s >= rough) ?? 10 * power;
   return { top: Math.ceil(safe / step) * step, step };
