@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   unknownEvent: "unknown_event",
   overloaded: "overloaded",
   uploadRejected: "upload_rejected",
+  /** A file over its handler's size or count, or past the pending-upload caps of the tab or the process. */
+  uploadLimit: "upload_limit",
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -13,7 +13,7 @@ import { mountStaticAssets } from "./views/static_assets.js";
 import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
 import { mountViewEngine } from "./views/view_engine.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
-import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
+import { resolveUploadCaps, resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
 import { UploadStore } from "./uploads/upload_store.js";
 import { send } from "./handlers/send.js";
 import { broadcastBarrier } from "./redis/broadcast_barrier.js";
@@ -62,7 +62,12 @@ export interface LiveViewOptions {
    * memory (10,000 ids, 10 minutes).
    */
   ledger?: CallLedger;
-  /** File upload limits: `maxFileBytes` (10 MB), `maxFiles` (10), `allowedTypes` (any), checked from the bytes. */
+  /**
+   * Uploads: the limits of a handler that declares `uploads: true` and the ceiling of every handler's own
+   * (`maxFileBytes` 10 MB, `maxFiles` 10, `allowedTypes` any, checked from the bytes), and the caps on what waits
+   * for its call (`maxPendingUploads` 20 and `maxPendingBytes` maxFiles × maxFileBytes per tab,
+   * `maxProcessPendingUploads` 1,000 and `maxProcessPendingBytes` 256 MB per server, `pendingTtlMs` 2 minutes).
+   */
   uploads?: UploadOptions;
 }
 
@@ -124,7 +129,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const adapter = sharedAdapter ?? (recoveryWindowMs > 0 ? missedUpdatesAdapter(recoveryWindowMs) : undefined);
   let ackBarrier: () => Promise<void> | null = () => null;
   const shutdown = new ShutdownTracker(() => ackBarrier());
-  const uploads = new UploadStore(resolveUploadLimits(options.uploads));
+  const uploads = new UploadStore(resolveUploadCaps(options.uploads));
+  const uploadLimits = resolveUploadLimits(options.uploads);
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
@@ -179,12 +185,13 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
       shutdown,
       maxQueuedCalls: options.maxQueuedCalls ?? 1000,
     });
-    attachUploads(socket, room, uploads, (update) => send(consumer, update));
+    attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits }, (update) => send(consumer, update));
     socket.emit(READY_EVENT, { room, maxPayloadBytes });
   });
 
   const close = async (): Promise<void> => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    uploads.close();
     recovery?.stop();
     await redis?.close();
   };

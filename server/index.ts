@@ -11,7 +11,7 @@ export { send } from "./handlers/send.js";
 export type { SendOptions } from "./handlers/send.js";
 export { renderToString, configureViews } from "./views/rendering.js";
 export type { UploadedFile } from "./uploads/upload_store.js";
-export type { UploadOptions } from "./uploads/upload_limits.js";
+export type { HandlerOptions, HandlerUploadOptions, HandlerUploads, UploadOptions } from "./uploads/upload_limits.js";
 export type {
   HandlerContent,
   Consumer,
