@@ -14,7 +14,7 @@ import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware }
 import { mountViewEngine } from "./views/view_engine.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
 import { resolveUploadCaps, resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
-import { UploadStore } from "./uploads/upload_store.js";
+import { UploadStore, uploadStores } from "./uploads/upload_store.js";
 import { send } from "./handlers/send.js";
 import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
@@ -144,6 +144,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     allowRequest: (req, callback) =>
       callback(null, !shutdown.draining && (!allowed || allowed.includes(String(req.headers.origin)))),
   });
+  uploadStores.set(io, uploads);
   if (options.session) io.engine.use(options.session);
   if (sharedAdapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
   // Sessions kept ahead of time only where we know the adapter stores them in Redis: the one we set up.

@@ -238,6 +238,9 @@ export class UploadStore {
   }
 }
 
+/** Each server's store, by its socket.io server: for tests and diagnostics that need to see what is held. */
+export const uploadStores = new WeakMap<object, UploadStore>();
+
 const limit = (error: string): { ok: false; error: string; code: UploadCode } => ({ ok: false, error, code: ERROR_CODES.uploadLimit });
 const rejected = (error: string): { ok: false; error: string; code: UploadCode } => ({
   ok: false,
