@@ -80,7 +80,8 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     views: path.join(root, "views"),
     session: sessions,
     getUser: userOf,
-    uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
+    // The avatar handler declares its own limits (5 MB, 1 file, png/jpeg/webp); these bound what waits in memory.
+    uploads: { maxPendingUploads: 4, maxProcessPendingBytes: 64 * 1024 * 1024 },
     ...(redis ? { redis } : {}),
   });
 

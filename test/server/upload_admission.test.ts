@@ -182,15 +182,22 @@ describe("the call that takes the files", () => {
 
   it("keeps its files when its socket goes while it is running", async () => {
     const middlewareGate = gate();
-    registry.addMiddleware(async (_consumer, content) => {
-      if (Object.keys(content.files).length > 0) await middlewareGate.promise;
+    let calling = false;
+    let entered = false;
+    registry.addMiddleware(async () => {
+      if (!calling) return;
+      entered = true;
+      await middlewareGate.promise;
     });
     await serve();
     const client = await connect();
     const { uploadId } = await uploadFile(client, { function: "avatar", data: pngOf(1000) });
+    calling = true;
     client.emit("liveview", { id: "c1", function: "avatar", data: {}, form: {}, lang: null, room: null, uploads: { avatar: [uploadId] } });
-    await waitFor(() => stats().uploads === 0);
+    // The call is running (in its middleware) when the socket goes.
+    await waitFor(() => entered);
     client.disconnect();
+    await waitFor(() => server!.liveview.io.of("/").sockets.size === 0);
     middlewareGate.open();
     await waitFor(() => received.length === 1);
     expect((received[0].avatar as UploadedFile).size).toBe(1000);
