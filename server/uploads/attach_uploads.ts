@@ -42,14 +42,21 @@ const loggable = (text: string): string => JSON.stringify(text).slice(1, -1);
  * through; before that no byte is stored. A refused upload gets an error update and an `{ ok: false }` ack; what
  * the socket had not handed to a call goes when it disconnects.
  */
-export function attachUploads(socket: Socket, consumer: Consumer, context: UploadContext, reply: (update: Update) => void): void {
+export function attachUploads(
+  socket: Socket,
+  consumer: Consumer,
+  context: UploadContext,
+  reply: (update: Update) => void,
+): void {
   const { store, registry } = context;
   /** Uploads already refused: the chunks still in flight for them are answered without a new error update. */
   const refused = new Set<string>();
   /** One log line per burst of refusals; an admitted upload ends the burst. */
   let quiet = false;
   const warn = (text: string): void => {
-    if (!quiet) getLogger().warn(`[liveview] socket ${socket.id}: upload refused: ${loggable(text)} (more refusals in a row are not logged)`);
+    if (!quiet) {
+      getLogger().warn(`[liveview] socket ${socket.id}: upload refused: ${loggable(text)} (the next ones in a row are not logged)`);
+    }
     quiet = true;
   };
   const remember = (uploadId: string | undefined): boolean => {
@@ -79,7 +86,8 @@ export function attachUploads(socket: Socket, consumer: Consumer, context: Uploa
     };
     const middlewares = registry.getMiddlewares();
     if (middlewares.length === 0) return ack?.(accepted());
-    const content: HandlerContent = { function: name, data: {}, form: {}, lang: consumer.scope.lang, room: consumer.room, files: {} };
+    const { room, scope } = consumer;
+    const content: HandlerContent = { function: name, data: {}, form: {}, lang: scope.lang, room, files: {} };
     runMiddleware(middlewares, consumer, content, name).then(
       (proceed) => {
         if (proceed === false) {
@@ -91,7 +99,8 @@ export function attachUploads(socket: Socket, consumer: Consumer, context: Uploa
         }
         const uploadAck = accepted();
         ack?.(uploadAck);
-        runAfterCall(proceed, uploadAck, (error) => getLogger().error(`[liveview] after-call of "${loggable(name)}" failed`, error));
+        const onError = (error: unknown) => getLogger().error(`[liveview] after-call of "${loggable(name)}" failed`, error);
+        runAfterCall(proceed, uploadAck, onError);
       },
       (error: unknown) => {
         store.release(start.uploadId);
@@ -108,7 +117,9 @@ export function attachUploads(socket: Socket, consumer: Consumer, context: Uploa
     if (!checked.ok) return refuse(ack, rejected(checked.error));
     const { start } = checked;
     const name = start.function;
-    if (!registry.getHandler(name)) return refuse(ack, rejected(`Upload refused: ${unknownFunctionMessage(name)}`), start.uploadId);
+    if (!registry.getHandler(name)) {
+      return refuse(ack, rejected(`Upload refused: ${unknownFunctionMessage(name)}`), start.uploadId);
+    }
     const declared = registry.getUploads(name);
     if (!declared) return refuse(ack, rejected(`Upload refused: ${name} does not accept files`), start.uploadId);
     const reserved = store.reserve(socket.id, start, handlerLimits(context.ceiling, declared));

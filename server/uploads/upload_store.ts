@@ -78,7 +78,8 @@ export class UploadStore {
     if (mine.bytes + start.size > caps.maxPendingBytes) {
       return limit(`Too much upload data waiting on this tab: the limit is ${formatBytes(caps.maxPendingBytes)}`);
     }
-    if (this.pending.size >= caps.maxProcessPendingUploads || this.reservedBytes + start.size > caps.maxProcessPendingBytes) {
+    const serverFull = this.reservedBytes + start.size > caps.maxProcessPendingBytes;
+    if (serverFull || this.pending.size >= caps.maxProcessPendingUploads) {
       return limit("The server is receiving too many uploads: please try again in a moment");
     }
     mine.ids.add(start.uploadId);
@@ -114,7 +115,9 @@ export class UploadStore {
   /** Adds a chunk at its offset; checks the type once enough bytes are in; completes the upload at its size. */
   add(owner: string, uploadId: string, offset: number, data: Buffer): Promise<Result<number>> {
     const upload = this.pending.get(uploadId);
-    if (!upload || upload.owner !== owner || !upload.admitted || upload.file) return Promise.resolve(rejected("Unknown upload"));
+    if (!upload || upload.owner !== owner || !upload.admitted || upload.file) {
+      return Promise.resolve(rejected("Unknown upload"));
+    }
     const result = upload.tail.then(() => this.addInOrder(upload, offset, data));
     upload.tail = result;
     return result;
@@ -143,9 +146,13 @@ export class UploadStore {
    * Takes the finished files a call of `functionName` names: each must be this socket's, announced for this
    * function and this input; each can be taken once. Taken files no longer count against any cap.
    */
-  take(owner: string, functionName: string, uploads: Record<string, string[]>): Result<Record<string, UploadedFile | UploadedFile[]>> {
+  take(
+    owner: string,
+    functionName: string,
+    uploads: Record<string, string[]>,
+  ): Result<Record<string, UploadedFile | UploadedFile[]>> {
     const ids = Object.values(uploads).flat();
-    const found: Array<[string, Pending]> = [];
+    const found: Pending[] = [];
     for (const [field, fieldIds] of Object.entries(uploads)) {
       for (const id of fieldIds) {
         const entry = this.pending.get(id);
@@ -155,19 +162,20 @@ export class UploadStore {
         if (entry.start.function !== functionName) {
           return rejected(`Upload refused: the files were announced for ${entry.start.function}, not ${functionName}`);
         }
-        found.push([field, entry]);
+        found.push(entry);
       }
     }
-    const maxFiles = found[0]?.[1].limits.maxFiles ?? 0;
+    const maxFiles = found[0]?.limits.maxFiles ?? 0;
     if (new Set(ids).size !== ids.length || ids.length > maxFiles) {
       return limit(`Too many files: ${ids.length}, the limit is ${maxFiles}`);
     }
-    const files: Record<string, UploadedFile[]> = {};
-    for (const [field, entry] of found) {
-      (files[field] ??= []).push(entry.file!);
-      this.remove(entry.start.uploadId);
+    const files: Record<string, UploadedFile | UploadedFile[]> = {};
+    for (const [field, fieldIds] of Object.entries(uploads)) {
+      const list = fieldIds.map((id) => this.pending.get(id)!.file!);
+      files[field] = list.length === 1 ? list[0] : list;
     }
-    return { ok: true, value: Object.fromEntries(Object.entries(files).map(([field, list]) => [field, list.length === 1 ? list[0] : list])) };
+    for (const id of ids) this.remove(id);
+    return { ok: true, value: files };
   }
 
   /** Gives back a reservation its middleware refused. */
@@ -241,9 +249,6 @@ export class UploadStore {
 /** Each server's store, by its socket.io server: for tests and diagnostics that need to see what is held. */
 export const uploadStores = new WeakMap<object, UploadStore>();
 
-const limit = (error: string): { ok: false; error: string; code: UploadCode } => ({ ok: false, error, code: ERROR_CODES.uploadLimit });
-const rejected = (error: string): { ok: false; error: string; code: UploadCode } => ({
-  ok: false,
-  error,
-  code: ERROR_CODES.uploadRejected,
-});
+type Refused = { ok: false; error: string; code: UploadCode };
+const limit = (error: string): Refused => ({ ok: false, error, code: ERROR_CODES.uploadLimit });
+const rejected = (error: string): Refused => ({ ok: false, error, code: ERROR_CODES.uploadRejected });
