@@ -122,7 +122,8 @@ it("sends a 20 MB file as binary chunks: the handler gets the same bytes, and pr
       window.recorded!.push(Math.floor((loaded / total) * 100));
     });
   });
-  await tab.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: file });
+  // Handing Chromium 20 MB takes a while on a loaded machine; the default 10 s is for interactions.
+  await tab.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: file }, { timeout: 60_000 });
   await tab.click("#avatar-form button");
   await tab.waitForSelector("#upload-status .success");
   expect(received).toHaveLength(1);
@@ -187,7 +188,8 @@ describe("refused uploads", () => {
 
   it("refuses a file over maxFileBytes", async () => {
     opened = await openConnected(browser, server.url + "/");
-    await opened.tab.setInputFiles("#avatar", { name: "huge.png", mimeType: "image/png", buffer: png(26 * 1024 * 1024) });
+    const huge = { name: "huge.png", mimeType: "image/png", buffer: png(26 * 1024 * 1024) };
+    await opened.tab.setInputFiles("#avatar", huge, { timeout: 60_000 });
     const error = expectError(/File too large: huge\.png/);
     await opened.tab.click("#avatar-form button");
     await error;
