@@ -92,7 +92,7 @@ export class LiveViewClient implements LiveViewApi {
     const inputs = findFileInputs(el).filter((input) => (input.files?.length ?? 0) > 0);
     if (inputs.length === 0) return this.call(message);
     try {
-      message.uploads = await uploadInputs(inputs, this.connection, randomId);
+      message.uploads = await uploadInputs(inputs, this.connection, randomId, message.function);
     } catch (error) {
       const text = error instanceof UploadError ? error.message : `Upload interrupted: ${describe(error)}; please try again`;
       this.log.debug("upload failed", text);

@@ -82,7 +82,8 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     getUser: userOf,
     // A strict Content-Security-Policy on every page: inline scripts carry {{cspNonce}}, updates run with it.
     csp: true,
-    uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
+    // The avatar handler declares its own limits (5 MB, 1 file, png/jpeg/webp); these bound what waits in memory.
+    uploads: { maxPendingUploads: 4, maxProcessPendingBytes: 64 * 1024 * 1024 },
     // Signed rooms: the key is kept in the database like the session secret, so room tokens survive a restart.
     secret: process.env.LIVEVIEW_SECRET ?? storedSecret(db, "liveview_secret"),
     maxConnectionsPerIp: Number(process.env.MAX_CONNECTIONS_PER_IP ?? 50),

@@ -170,8 +170,11 @@ function checkUploads(value: unknown): Record<string, string[]> | undefined | st
 /** Checks an untrusted upload announcement. */
 export function validateUploadStart(value: unknown): { ok: true; start: UploadStart } | { ok: false; error: string } {
   if (!isPlainObject(value)) return { ok: false, error: "Invalid upload: expected an object" };
-  const { uploadId, field, name, type, size, count } = value;
+  const { uploadId, function: fn, field, name, type, size, count } = value;
   if (typeof uploadId !== "string" || !UPLOAD_ID_PATTERN.test(uploadId)) return { ok: false, error: "Invalid upload: bad id" };
+  if (typeof fn !== "string" || fn.length === 0 || fn.length > MAX_FUNCTION_NAME) {
+    return { ok: false, error: 'Invalid upload: "function" must name the handler the file is for' };
+  }
   if (typeof field !== "string" || field.length === 0 || field.length > 200 || FORBIDDEN_KEYS.has(field)) {
     return { ok: false, error: "Invalid upload: bad field name" };
   }
@@ -179,5 +182,5 @@ export function validateUploadStart(value: unknown): { ok: true; start: UploadSt
   if (typeof type !== "string" || type.length > 255) return { ok: false, error: "Invalid upload: bad type" };
   if (!Number.isSafeInteger(size) || (size as number) < 0) return { ok: false, error: "Invalid upload: bad size" };
   if (!Number.isSafeInteger(count) || (count as number) < 1) return { ok: false, error: "Invalid upload: bad count" };
-  return { ok: true, start: { uploadId, field, name, type, size: size as number, count: count as number } };
+  return { ok: true, start: { uploadId, function: fn, field, name, type, size: size as number, count: count as number } };
 }

@@ -14,8 +14,8 @@ import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware }
 import { mountViewEngine } from "./views/view_engine.js";
 import { mountCsp, type CspOption } from "./security/csp.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
-import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
-import { UploadStore } from "./uploads/upload_store.js";
+import { resolveUploadCaps, resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
+import { UploadStore, uploadStores } from "./uploads/upload_store.js";
 import { send } from "./handlers/send.js";
 import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
@@ -97,7 +97,12 @@ export interface LiveViewOptions extends CallLimitOptions {
    * memory (10,000 ids, 10 minutes).
    */
   ledger?: CallLedger;
-  /** File upload limits: `maxFileBytes` (10 MB), `maxFiles` (10), `allowedTypes` (any), checked from the bytes. */
+  /**
+   * Uploads: the limits of a handler that declares `uploads: true` and the ceiling of every handler's own
+   * (`maxFileBytes` 10 MB, `maxFiles` 10, `allowedTypes` any, checked from the bytes), and the caps on what waits
+   * for its call (`maxPendingUploads` 20 and `maxPendingBytes` maxFiles × maxFileBytes per tab,
+   * `maxProcessPendingUploads` 1,000 and `maxProcessPendingBytes` 256 MB per server, `pendingTtlMs` 2 minutes).
+   */
   uploads?: UploadOptions;
   /**
    * With `app`: a strict Content-Security-Policy on every response, with a fresh nonce each time
@@ -187,7 +192,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const adapter = sharedAdapter ?? (recoveryWindowMs > 0 ? missedUpdatesAdapter(recoveryWindowMs) : undefined);
   let ackBarrier: () => Promise<void> | null = () => null;
   const shutdown = new ShutdownTracker(() => ackBarrier());
-  const uploads = new UploadStore(resolveUploadLimits(options.uploads));
+  const uploads = new UploadStore(resolveUploadCaps(options.uploads));
+  const uploadLimits = resolveUploadLimits(options.uploads);
   const callLimits = resolveCallLimits(options);
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
@@ -209,11 +215,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
       callback(null, true);
     },
   });
-  if (cap) {
-    io.engine.on("connection", (conn: { request: LiveViewRequest; once(event: "close", fn: () => void): void }) =>
-      conn.once("close", cap.add(clientAddress(conn.request, trustProxy))),
-    );
-  }
+  uploadStores.set(io, uploads);
   if (options.session) io.engine.use(options.session);
   if (sharedAdapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
   // Sessions kept ahead of time only where we know the adapter stores them in Redis: the one we set up.
@@ -251,13 +253,14 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
     attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
-    attachUploads(socket, room, uploads, (update) => send(consumer, update));
+    attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits }, (update) => send(consumer, update));
     socket.emit(READY_EVENT, issuedRoom ? { room, maxPayloadBytes, roomToken: issuedRoom } : { room, maxPayloadBytes });
   });
   warnIfPublicOutsideProduction(httpServer);
 
   const close = async (): Promise<void> => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    uploads.close();
     recovery?.stop();
     await redis?.close();
   };

@@ -46,7 +46,7 @@ export interface DispatchOptions {
   refusalQuietMs: number;
   /** Recent call ids, so a resent call runs once. */
   ledger: CallLedger;
-  /** Completed uploads, taken by the call that names them. */
+  /** Finished uploads, taken by the call (of this socket, for the same function) that names them. */
   uploads: UploadStore;
   /** Counts calls in flight for a graceful shutdown, and holds calls back while draining. */
   shutdown: ShutdownTracker;
@@ -191,10 +191,11 @@ function executeCall(
     reply(update);
     return { ok: false, error: update.error ?? name };
   }
-  const files = call.uploads ? options.uploads.take(consumer.room, call.uploads) : { ok: true as const, value: {} };
+  // Taken now, before the middleware's await: a call that is running keeps its files if the socket then goes.
+  const files = call.uploads ? options.uploads.take(consumer.id, name, call.uploads) : { ok: true as const, value: {} };
   if (!files.ok) {
-    refusals.warn(ERROR_CODES.uploadRejected, logText(files.error));
-    reply(errorUpdate(ERROR_CODES.uploadRejected, files.error));
+    refusals.warn(files.code, logText(files.error));
+    reply(errorUpdate(files.code, files.error));
     return { ok: false, error: files.error };
   }
   consumer.scope.lang = call.lang;
