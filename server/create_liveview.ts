@@ -216,6 +216,11 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     },
   });
   uploadStores.set(io, uploads);
+  if (cap) {
+    io.engine.on("connection", (conn: { request: LiveViewRequest; once(event: "close", fn: () => void): void }) =>
+      conn.once("close", cap.add(clientAddress(conn.request, trustProxy))),
+    );
+  }
   if (options.session) io.engine.use(options.session);
   if (sharedAdapter) ackBarrier = broadcastBarrier(io.of("/").adapter);
   // Sessions kept ahead of time only where we know the adapter stores them in Redis: the one we set up.
