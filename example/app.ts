@@ -48,11 +48,9 @@ export interface ExampleApp {
 
 /** A secret kept in the database, so session cookies and signed rooms survive a restart. */
 function storedSecret(db: Db, key: string): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
-  if (row) return row.value;
-  const secret = randomBytes(32).toString("hex");
-  db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, secret);
-  return secret;
+  // Two nodes of `npm run start:cluster` may start at once on one database: the first insert wins, both read it.
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)").run(key, randomBytes(32).toString("hex"));
+  return (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string }).value;
 }
 
 /** Builds the example app without listening, so tests can start it on any port. */
