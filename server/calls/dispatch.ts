@@ -10,7 +10,8 @@ import {
   type ErrorCode,
   type Update,
 } from "../../protocol/index.js";
-import type { CallLedger, Claim } from "./call_ledger.js";
+import { ledgerScope, type CallLedger, type Claim } from "./call_ledger.js";
+import { tabIdOf } from "./tab_id.js";
 import type { UploadStore } from "../uploads/upload_store.js";
 import { CallQueue } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
@@ -30,7 +31,7 @@ export interface DispatchOptions {
   registry: LiveViewRegistry;
   /** Calls one socket may have waiting; past it, calls are refused with a clear error. */
   maxQueuedCalls: number;
-  /** Recent call ids, so a resent call runs once. */
+  /** Recent call ids of each tab, so a resent call runs once. */
   ledger: CallLedger;
   /** Completed uploads, taken by the call that names them. */
   uploads: UploadStore;
@@ -47,6 +48,8 @@ export interface DispatchOptions {
  */
 export function attachDispatcher(socket: Socket, consumer: Consumer, options: DispatchOptions): void {
   const queue = new CallQueue(options.maxQueuedCalls);
+  // Made once per socket: the ledger keys each call by this string, so a call makes no new one.
+  const scope = ledgerScope(consumer.room, tabIdOf(socket));
   const { shutdown } = options;
   let overflowLogged = false;
 
@@ -63,7 +66,7 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
       // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
       let result: CallAck | Promise<CallAck>;
       try {
-        result = processCall(consumer, payload, options, reply);
+        result = processCall(consumer, scope, payload, options, reply);
       } catch {
         result = internalError();
       }
@@ -110,6 +113,7 @@ const internalError = (): CallAck => ({ ok: false, error: "Internal error" });
  */
 function processCall(
   consumer: Consumer,
+  scope: string,
   payload: unknown,
   options: DispatchOptions,
   reply: (update: Update) => void,
@@ -122,22 +126,25 @@ function processCall(
   }
   const { call } = checked;
   if (!call.id) return executeCall(consumer, call, options, reply);
-  const claimed = options.ledger.claim(consumer.room, call.id);
-  if (isThenable(claimed)) return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, call, options, reply));
-  return runClaimed(claimed, consumer, call, options, reply);
+  const claimed = options.ledger.claim(scope, call.id);
+  if (isThenable(claimed)) {
+    return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, scope, call, options, reply));
+  }
+  return runClaimed(claimed, consumer, scope, call, options, reply);
 }
 
 /** Runs a call the ledger let through once, and records its ack for duplicates; a duplicate gets the first run's ack. */
 function runClaimed(
   claim: Claim,
   consumer: Consumer,
+  scope: string,
   call: CallMessage,
   options: DispatchOptions,
   reply: (update: Update) => void,
 ): CallAck | Promise<CallAck> {
   if (!claim.first) return Promise.resolve(claim.ack);
   const settle = (ack: CallAck): CallAck => {
-    options.ledger.settle(consumer.room, call.id, ack);
+    options.ledger.settle(scope, call.id, ack);
     return ack;
   };
   const failed = (error: unknown): never => {

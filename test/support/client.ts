@@ -7,6 +7,8 @@ import type { LiveView } from "../../server/index";
 export interface ClientOptions {
   /** Sent as `auth.room`; left out of `auth` when undefined. */
   room?: unknown;
+  /** Sent as `auth.tab` (the page's tab id); left out when undefined, so the server takes the socket id. */
+  tab?: unknown;
   path?: string;
   /** Extra handshake headers (cookie, origin, custom headers); socket.io-client passes them to `ws` in Node. */
   extraHeaders?: Record<string, string>;
@@ -21,7 +23,10 @@ export function createClient(url: string, options: ClientOptions = {}): Socket {
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
-    auth: options.room === undefined ? {} : { room: options.room },
+    auth: {
+      ...(options.room === undefined ? {} : { room: options.room }),
+      ...(options.tab === undefined ? {} : { tab: options.tab }),
+    },
     ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
   openClients.add(socket);
