@@ -24,10 +24,18 @@ export interface LiveViewApi {
   getStats(): BehaviourStats;
 }
 
-/** Builds the transport; tests hand in a fake. */
-export type ConnectionFactory = (config: ResolvedConfig, room: string, events: ConnectionEvents) => Connection;
+/**
+ * Builds the transport; tests hand in a fake. `tab` is this page load's id, for the handshake: the server keeps
+ * the ids of a tab's calls apart from every other tab's, so a call resent over a new socket still runs once.
+ */
+export type ConnectionFactory = (
+  config: ResolvedConfig,
+  room: string,
+  events: ConnectionEvents,
+  tab: string,
+) => Connection;
 
-const socketIo: ConnectionFactory = (config, room, events) => new SocketIoConnection(config, room, events);
+const socketIo: ConnectionFactory = (config, room, events, tab) => new SocketIoConnection(config, room, events, tab);
 
 /**
  * One page's LiveView runtime: sends calls, applies the updates that come back, keeps the
@@ -36,6 +44,8 @@ const socketIo: ConnectionFactory = (config, room, events) => new SocketIoConnec
 export class LiveViewClient implements LiveViewApi {
   readonly log: Logger;
   readonly room: string;
+  /** Made once per page load: the sockets of this page, before and after a reconnection, are one tab. */
+  readonly tab = randomId();
   private readonly connection: Connection;
   private readonly statsSources = new Set<() => BehaviourStats>();
 
@@ -43,12 +53,13 @@ export class LiveViewClient implements LiveViewApi {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
     this.room = resolveRoom(doc);
-    this.connection = factory(resolved, this.room, {
+    const events: ConnectionEvents = {
       update: (update) => this.apply(update),
       connected: () => this.onConnectionChange(false, DOM_EVENTS.connected),
       disconnected: (reason) => this.onConnectionChange(true, DOM_EVENTS.disconnected, { reason }),
       reconnected: (recovered) => this.dispatch(DOM_EVENTS.reconnected, { recovered }),
-    });
+    };
+    this.connection = factory(resolved, this.room, events, this.tab);
     const view = doc.defaultView;
     view?.addEventListener("offline", () => showConnectionBanner(this.doc, true));
     view?.addEventListener("online", () => {

@@ -17,7 +17,7 @@ interface PendingCall {
 const callIdOf = (packet: BufferedPacket): string | undefined => (packet.data?.[1] as Partial<CallMessage> | undefined)?.id;
 
 /**
- * The socket.io-client transport: one socket per page, websocket only, the room in the handshake.
+ * The socket.io-client transport: one socket per page, websocket only, the room and the tab in the handshake.
  *
  * Calls made while not connected wait in socket.io-client's own send buffer and go out in order on
  * (re)connection. A call already sent whose ack had not come when the connection dropped is put back
@@ -35,10 +35,11 @@ export class SocketIoConnection implements Connection {
   private readonly requests = new Set<(error: Error) => void>();
   private payloadLimit: number | null = null;
 
-  constructor(config: ResolvedConfig, room: string, private readonly events: ConnectionEvents) {
+  constructor(config: ResolvedConfig, room: string, private readonly events: ConnectionEvents, tab?: string) {
     this.socket = io(config.url, {
       path: config.path,
-      auth: { room },
+      // The tab makes the server recognise a resent call's id even over a new (not recovered) socket.
+      auth: tab === undefined ? { room } : { room, tab },
       transports: ["websocket"],
       autoConnect: false,
       ...managerOptions(config.reconnect),

@@ -91,7 +91,8 @@ export class CallIdTable {
     const { index, mask } = this;
     for (let i = high & mask; ; i = (i + 1) & mask) {
       const slot = index[i];
-      if (slot === EMPTY || (this.high[slot] === high && this.low[slot] === low && this.owner[slot] === tab)) return slot;
+      if (slot === EMPTY) return EMPTY;
+      if (this.high[slot] === high && this.low[slot] === low && this.owner[slot] === tab) return slot;
     }
   }
 
@@ -118,7 +119,7 @@ export class CallIdTable {
     return slot;
   }
 
-  /** Forgets the oldest id of a tab (`oldestOf(tab)`, or `oldest`, which is its tab's oldest); returns the ids left in that tab. */
+  /** Forgets the oldest id of a tab (`oldest` is its own tab's oldest); returns the ids left in that tab. */
   removeOldestOf(tab: number): number {
     const slot = this.tabHead[tab];
     this.unindex(slot);

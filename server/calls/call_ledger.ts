@@ -97,7 +97,9 @@ export class MemoryCallLedger implements CallLedger {
   claim(scope: string, id: string): Claim {
     const now = Date.now();
     const { table } = this;
-    while (table.size > 0 && table.expiresAt(table.oldest) <= now) this.forgetOldestOf(table.ownerOf(table.oldest), EMPTY);
+    while (table.size > 0 && table.expiresAt(table.oldest) <= now) {
+      this.forgetOldestOf(table.ownerOf(table.oldest), EMPTY);
+    }
     this.parkLast();
     const tab = this.tabOf(scope, true);
     this.fingerprint(tab, id);

@@ -1,5 +1,10 @@
 import type { CallAck } from "../../protocol/index.js";
-import { DEFAULT_LEDGER_MAX_ENTRIES_PER_TAB, DEFAULT_LEDGER_TTL_MS, type CallLedger, type Claim } from "../calls/call_ledger.js";
+import {
+  DEFAULT_LEDGER_MAX_ENTRIES_PER_TAB,
+  DEFAULT_LEDGER_TTL_MS,
+  type CallLedger,
+  type Claim,
+} from "../calls/call_ledger.js";
 import { getLogger } from "../logger.js";
 
 /**
@@ -13,9 +18,12 @@ export interface RedisEvalClient {
 export interface RedisLedgerOptions {
   /** Prefix of the keys. Default "liveview:call:". */
   keyPrefix?: string;
-  /** How long an id is remembered; a tab's list of ids goes this long after its last call. Default 10 minutes, as the in-memory ledger. */
+  /**
+   * How long an id is remembered; a tab's list of ids goes this long after its last call. Default 10 minutes, as
+   * the in-memory ledger.
+   */
   ttlMs?: number;
-  /** Ids remembered at most per tab; a tab past it forgets its own oldest, never another tab's. Default 5,000, as the in-memory ledger. */
+  /** Ids remembered at most per tab; a tab past it forgets its own oldest, never another's. Default 5,000, as in memory. */
   maxEntriesPerTab?: number;
   /**
    * How long a run counts as alive without news from its node. The node renews it every third of this while

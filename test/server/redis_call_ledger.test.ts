@@ -79,7 +79,8 @@ describe("the Redis call ledger", () => {
     ledger.settle("room", id, { ok: true });
     await ledger.flush();
     const keys = await client.keys("ttl-test:*");
-    expect(keys.sort()).toEqual(["ttl-test:{room}", `ttl-test:{room}:${id}`]); // the tab's list and the entry: the lease went with the settle
+    // The tab's list and the entry: the lease went with the settle.
+    expect(keys.sort()).toEqual(["ttl-test:{room}", `ttl-test:{room}:${id}`]);
     for (const key of keys) {
       const ttl = await client.pTTL(key);
       expect(ttl).toBeGreaterThan(0);
