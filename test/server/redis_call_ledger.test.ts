@@ -102,4 +102,23 @@ describe("the Redis call ledger", () => {
     expect(await duplicate).toEqual({ ok: true });
     await ledger.flush();
   });
+
+  it("keeps a tab's ids apart and bounded: past its bound a tab forgets its own oldest, never another tab's", async () => {
+    const nodeA = new RedisCallLedger(client, { keyPrefix: "bound-test:", maxEntriesPerTab: 3 });
+    const nodeB = new RedisCallLedger(client, { keyPrefix: "bound-test:", maxEntriesPerTab: 3 });
+    const claimAndSettle = async (scope: string, id: string) => {
+      expect(await nodeA.claim(scope, id)).toEqual({ first: true });
+      nodeA.settle(scope, id, { ok: true });
+    };
+    await claimAndSettle("room/other", "o-0");
+    for (let i = 0; i < 5; i++) await claimAndSettle("room/busy", `b-${i}`);
+    await nodeA.flush();
+    expect(await client.lLen("bound-test:{room/busy}")).toBe(3);
+    for (const id of ["b-4", "b-3", "b-2"]) expect(await ackOf(await nodeB.claim("room/busy", id))).toEqual({ ok: true });
+    expect(await ackOf(await nodeB.claim("room/other", "o-0"))).toEqual({ ok: true });
+    expect(await client.keys("bound-test:{room/busy}:b-[01]*")).toEqual([]);
+    expect(await nodeB.claim("room/busy", "b-0")).toEqual({ first: true });
+    nodeB.settle("room/busy", "b-0", { ok: true });
+    await nodeB.flush();
+  });
 });
