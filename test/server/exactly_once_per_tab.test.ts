@@ -43,7 +43,8 @@ afterAll(async () => {
 /** Sends `count` calls with unique ids, `inFlight` at a time (under the 1,000 a socket may have waiting). */
 async function flood(client: Socket, count: number, inFlight = 500): Promise<void> {
   for (let sent = 0; sent < count; sent += inFlight) {
-    const batch = Array.from({ length: Math.min(inFlight, count - sent) }, () => callWithAck(client, callMessage("pt_noop")));
+    const size = Math.min(inFlight, count - sent);
+    const batch = Array.from({ length: size }, () => callWithAck(client, callMessage("pt_noop")));
     const acks = await Promise.all(batch);
     expect(acks.every((ack) => ack.ok)).toBe(true);
   }
@@ -73,7 +74,8 @@ describe("exactly once per tab, over real sockets", () => {
     const windowed = await startServer({ logger: mockLogger(), recoveryWindowMs: 30 * 60_000 });
     const realNow = Date.now.bind(Date);
     let offset = 0;
-    // Date.now only: the ledger reads it. Each client lives within one reading of the clock (engine.io-client reads it too).
+    // Date.now only: the ledger reads it. Each client lives within one setting of the clock, since
+    // engine.io-client reads it too (a jump would look like a missed ping).
     const clock = jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset);
     const message = callMessage("pt_record", { data: { n: "late" } });
     const resendAt = async (ms: number) => {

@@ -114,7 +114,9 @@ describe("the Redis call ledger", () => {
     for (let i = 0; i < 5; i++) await claimAndSettle("room/busy", `b-${i}`);
     await nodeA.flush();
     expect(await client.lLen("bound-test:{room/busy}")).toBe(3);
-    for (const id of ["b-4", "b-3", "b-2"]) expect(await ackOf(await nodeB.claim("room/busy", id))).toEqual({ ok: true });
+    for (const id of ["b-4", "b-3", "b-2"]) {
+      expect(await ackOf(await nodeB.claim("room/busy", id))).toEqual({ ok: true });
+    }
     expect(await ackOf(await nodeB.claim("room/other", "o-0"))).toEqual({ ok: true });
     expect(await client.keys("bound-test:{room/busy}:b-[01]*")).toEqual([]);
     expect(await nodeB.claim("room/busy", "b-0")).toEqual({ first: true });
