@@ -7,6 +7,9 @@ export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export const isValidRoom = (room: unknown): room is string => typeof room === "string" && ROOM_PATTERN.test(room);
 
+/** Tab ids (one per page load, sent in the handshake as `auth.tab`): the same characters and length as rooms. */
+export const isValidTab = (tab: unknown): tab is string => typeof tab === "string" && ROOM_PATTERN.test(tab);
+
 /** Keys that could reach an object's prototype if a handler merged the content into another object. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../protocol/index.js";
-import { MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
+import { DEFAULT_LEDGER_TTL_MS, MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
 import { createConsumer } from "./handlers/consumer.js";
 import { attachDispatcher } from "./calls/dispatch.js";
 import { getLogger, setLogger } from "./logger.js";
@@ -93,8 +93,8 @@ export interface LiveViewOptions extends CallLimitOptions {
    */
   recoveryWindowMs?: number;
   /**
-   * Where recent call ids are remembered so resent calls run once. Default: in Redis when `redis` is set, else in
-   * memory (10,000 ids, 10 minutes).
+   * Where recent call ids are remembered, per tab, so resent calls run once. Default: in Redis when `redis` is set,
+   * else in memory (5,000 ids per tab, 1,000,000 in all); either way for 10 minutes or the recovery window if longer.
    */
   ledger?: CallLedger;
   /**
@@ -185,8 +185,9 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   renderer.useRoomSigner(signRoom);
   const trustProxy = options.trustProxy === true;
   const cap = options.maxConnectionsPerIp ? new ConnectionCap(options.maxConnectionsPerIp) : null;
-  const redis = options.redis ? setUpRedis(options.redis) : null;
-  const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger();
+  const ledgerTtlMs = Math.max(recoveryWindowMs, DEFAULT_LEDGER_TTL_MS); // a resend may come until recovery ends
+  const redis = options.redis ? setUpRedis(options.redis, ledgerTtlMs) : null;
+  const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger({ ttlMs: ledgerTtlMs });
   const sharedAdapter = options.adapter ?? redis?.createAdapter();
   // One process: our in-memory adapter, which keeps missed updates cheaply (socket.io's plain one when recovery is off).
   const adapter = sharedAdapter ?? (recoveryWindowMs > 0 ? missedUpdatesAdapter(recoveryWindowMs) : undefined);
