@@ -233,7 +233,7 @@ export function renderMarkdown(result: SoakResult): string {
   lines.push("## Totals", "");
   lines.push(`| | |`, `| --- | ---: |`);
   lines.push(`| calls acked | ${acked.toLocaleString("en-US")} |`);
-  lines.push(`| round trip p50 / p99 / max | ${f2(quantile(allLatencies, 0.5))} / ${f1(quantile(allLatencies, 0.99))} / ${f1(Math.max(...allLatencies))} ms |`);
+  lines.push(`| round trip p50 / p99 / max | ${f2(quantile(allLatencies, 0.5))} / ${f1(quantile(allLatencies, 0.99))} / ${f1(allLatencies.reduce((max, value) => (value > max ? value : max), 0))} ms |`);
   lines.push(`| calls seen by the example's logging middleware | ${result.end.loggedCalls.toLocaleString("en-US")} |`);
   lines.push(`| dashboard broadcasts received | ${sum(result.windows.map((w) => w.broadcasts)).toLocaleString("en-US")} |`);
   lines.push(`| chat deliveries judged: delivered / excused (joined later, or away without recovery) | ${result.end.chat.delivered.toLocaleString("en-US")} / ${result.end.chat.excused.toLocaleString("en-US")} |`);

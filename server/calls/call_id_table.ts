@@ -16,7 +16,7 @@ const FIRST_CAPACITY = 1024;
 export class CallIdTable {
   private high: Int32Array;
   private low: Int32Array;
-  private owner: Int32Array;
+  private tabs: Int32Array;
   private expires: Float64Array;
   /** The list over all tabs. */
   private prev: Int32Array;
@@ -41,7 +41,7 @@ export class CallIdTable {
     const capacity = Math.min(maxSlots, FIRST_CAPACITY);
     this.high = new Int32Array(capacity);
     this.low = new Int32Array(capacity);
-    this.owner = new Int32Array(capacity);
+    this.tabs = new Int32Array(capacity);
     this.expires = new Float64Array(capacity);
     this.prev = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
@@ -63,8 +63,8 @@ export class CallIdTable {
     return this.tabHead[tab];
   }
 
-  ownerOf(slot: number): number {
-    return this.owner[slot];
+  tabOf(slot: number): number {
+    return this.tabs[slot];
   }
 
   expiresAt(slot: number): number {
@@ -92,7 +92,7 @@ export class CallIdTable {
     for (let i = high & mask; ; i = (i + 1) & mask) {
       const slot = index[i];
       if (slot === EMPTY) return EMPTY;
-      if (this.high[slot] === high && this.low[slot] === low && this.owner[slot] === tab) return slot;
+      if (this.high[slot] === high && this.low[slot] === low && this.tabs[slot] === tab) return slot;
     }
   }
 
@@ -101,7 +101,7 @@ export class CallIdTable {
     const slot = this.allocate();
     this.high[slot] = high;
     this.low[slot] = low;
-    this.owner[slot] = tab;
+    this.tabs[slot] = tab;
     this.expires[slot] = expires;
     this.prev[slot] = this.newest;
     this.next[slot] = EMPTY;
@@ -152,7 +152,7 @@ export class CallIdTable {
     const capacity = Math.min(this.maxSlots, this.capacity * 2);
     this.high = grown(this.high, capacity);
     this.low = grown(this.low, capacity);
-    this.owner = grown(this.owner, capacity);
+    this.tabs = grown(this.tabs, capacity);
     this.expires = grown(this.expires, capacity);
     this.prev = grown(this.prev, capacity);
     this.next = grown(this.next, capacity);

@@ -98,7 +98,7 @@ export class MemoryCallLedger implements CallLedger {
     const now = Date.now();
     const { table } = this;
     while (table.size > 0 && table.expiresAt(table.oldest) <= now) {
-      this.forgetOldestOf(table.ownerOf(table.oldest), EMPTY);
+      this.forgetOldestOf(table.tabOf(table.oldest), EMPTY);
     }
     this.parkLast();
     const tab = this.tabOf(scope, true);
@@ -107,7 +107,7 @@ export class MemoryCallLedger implements CallLedger {
     if (known !== EMPTY) return { first: false, ack: ackOf(this.outcomes.get(known)) };
     // A tab at its bound forgets its own oldest; only when all tabs together are at theirs does the oldest of all go.
     if (table.countOf(tab) >= this.maxEntriesPerTab) this.forgetOldestOf(tab, tab);
-    else if (table.size >= this.maxEntries) this.forgetOldestOf(table.ownerOf(table.oldest), tab);
+    else if (table.size >= this.maxEntries) this.forgetOldestOf(table.tabOf(table.oldest), tab);
     const slot = table.add(this.high, this.low, tab, now + this.ttlMs);
     const { last } = this;
     last.scope = scope;

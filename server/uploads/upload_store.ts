@@ -19,7 +19,7 @@ const fileType = () => require("file-type") as typeof FileType;
 /** An upload announced and not yet taken by a call: unfinished, then finished. */
 interface Pending {
   start: UploadStart;
-  owner: string;
+  tab: string;
   limits: UploadLimits;
   /** False until the handler's middleware let it through: no chunk is stored before. */
   admitted: boolean;
@@ -53,14 +53,14 @@ export interface UploadStats {
 export class UploadStore {
   private readonly pending = new Map<string, Pending>();
   /** Per socket: its pending upload ids and their reserved bytes, so the caps and a disconnect cost one lookup. */
-  private readonly owners = new Map<string, { ids: Set<string>; bytes: number }>();
+  private readonly tabs = new Map<string, { ids: Set<string>; bytes: number }>();
   private reservedBytes = 0;
   private storedBytes = 0;
 
   constructor(private readonly caps: UploadCaps) {}
 
   /** Checks an announcement against its handler's limits and the caps, and reserves its size. Stores nothing yet. */
-  reserve(owner: string, start: UploadStart, limits: UploadLimits): Result<void> {
+  reserve(tab: string, start: UploadStart, limits: UploadLimits): Result<void> {
     const { maxFileBytes, maxFiles } = limits;
     const caps = this.caps;
     if (start.count > maxFiles) return limit(`Too many files: ${start.count}, the limit is ${maxFiles}`);
@@ -70,7 +70,7 @@ export class UploadStore {
     if (limits.allowedTypes?.length === 0) return rejected(`File type not allowed: no type is allowed here`);
     if (start.size === 0 && limits.allowedTypes) return rejected(`File type not allowed: ${start.name} is empty`);
     if (this.pending.has(start.uploadId)) return rejected("Upload id already used");
-    const mine = this.owners.get(owner) ?? { ids: new Set<string>(), bytes: 0 };
+    const mine = this.tabs.get(tab) ?? { ids: new Set<string>(), bytes: 0 };
     if (this.countFor(mine.ids, start.function) >= maxFiles) return limit(`Too many files: the limit is ${maxFiles}`);
     if (mine.ids.size >= caps.maxPendingUploads) {
       return limit(`Too many uploads waiting on this tab: the limit is ${caps.maxPendingUploads}`);
@@ -84,13 +84,13 @@ export class UploadStore {
     }
     mine.ids.add(start.uploadId);
     mine.bytes += start.size;
-    this.owners.set(owner, mine);
+    this.tabs.set(tab, mine);
     this.reservedBytes += start.size;
     const timer = setTimeout(() => this.remove(start.uploadId), caps.pendingTtlMs);
     timer.unref();
     this.pending.set(start.uploadId, {
       start,
-      owner,
+      tab,
       limits,
       admitted: false,
       chunks: [],
@@ -104,18 +104,18 @@ export class UploadStore {
   }
 
   /** Lets a reserved upload's chunks in (its middleware passed); an empty file is complete at once. */
-  admit(owner: string, uploadId: string): Result<number> {
+  admit(tab: string, uploadId: string): Result<number> {
     const upload = this.pending.get(uploadId);
-    if (!upload || upload.owner !== owner) return rejected("Unknown upload");
+    if (!upload || upload.tab !== tab) return rejected("Unknown upload");
     upload.admitted = true;
     if (upload.start.size === 0) this.finish(upload);
     return { ok: true, value: 0 };
   }
 
   /** Adds a chunk at its offset; checks the type once enough bytes are in; completes the upload at its size. */
-  add(owner: string, uploadId: string, offset: number, data: Buffer): Promise<Result<number>> {
+  add(tab: string, uploadId: string, offset: number, data: Buffer): Promise<Result<number>> {
     const upload = this.pending.get(uploadId);
-    if (!upload || upload.owner !== owner || !upload.admitted || upload.file) {
+    if (!upload || upload.tab !== tab || !upload.admitted || upload.file) {
       return Promise.resolve(rejected("Unknown upload"));
     }
     const result = upload.tail.then(() => this.addInOrder(upload, offset, data));
@@ -147,7 +147,7 @@ export class UploadStore {
    * function and this input; each can be taken once. Taken files no longer count against any cap.
    */
   take(
-    owner: string,
+    tab: string,
     functionName: string,
     uploads: Record<string, string[]>,
   ): Result<Record<string, UploadedFile | UploadedFile[]>> {
@@ -156,7 +156,7 @@ export class UploadStore {
     for (const [field, fieldIds] of Object.entries(uploads)) {
       for (const id of fieldIds) {
         const entry = this.pending.get(id);
-        if (!entry || entry.owner !== owner || entry.start.field !== field || !entry.file) {
+        if (!entry || entry.tab !== tab || entry.start.field !== field || !entry.file) {
           return rejected("Upload not found: it was interrupted or has expired; please try again");
         }
         if (entry.start.function !== functionName) {
@@ -184,8 +184,8 @@ export class UploadStore {
   }
 
   /** Drops everything a socket that went away had not handed to a call, finished or not. */
-  discard(owner: string): void {
-    for (const id of this.owners.get(owner)?.ids ?? []) this.remove(id);
+  discard(tab: string): void {
+    for (const id of this.tabs.get(tab)?.ids ?? []) this.remove(id);
   }
 
   /** Drops everything and clears every timer (the server closes). */
@@ -239,10 +239,10 @@ export class UploadStore {
     this.pending.delete(uploadId);
     this.reservedBytes -= upload.start.size;
     this.storedBytes -= upload.received;
-    const mine = this.owners.get(upload.owner)!;
+    const mine = this.tabs.get(upload.tab)!;
     mine.ids.delete(uploadId);
     mine.bytes -= upload.start.size;
-    if (mine.ids.size === 0) this.owners.delete(upload.owner);
+    if (mine.ids.size === 0) this.tabs.delete(upload.tab);
   }
 }
 

@@ -23,9 +23,9 @@ const start = (overrides: Partial<Start> = {}): Start => ({
 
 const storeWith = (options: UploadOptions = {}) => new UploadStore(resolveUploadCaps(options));
 /** Reserves and admits, as the socket does once the middleware let the upload through. */
-function begin(store: UploadStore, owner: string, announced: Start, limits: HandlerUploadOptions = {}) {
-  const reserved = store.reserve(owner, announced, resolveUploadLimits(limits));
-  return reserved.ok ? store.admit(owner, announced.uploadId) : reserved;
+function begin(store: UploadStore, tab: string, announced: Start, limits: HandlerUploadOptions = {}) {
+  const reserved = store.reserve(tab, announced, resolveUploadLimits(limits));
+  return reserved.ok ? store.admit(tab, announced.uploadId) : reserved;
 }
 
 describe("the upload store", () => {
