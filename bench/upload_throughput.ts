@@ -30,7 +30,7 @@ export async function measureUploads(browser: Browser, options: { fileBytes: num
   const server = http.createServer(app);
   const liveview = createLiveView(server, { app, secret: BENCH_SECRET, uploads: { maxFileBytes: options.fileBytes * 2 } });
   let count = 0;
-  liveviewHandler("bench_upload", (consumer) => send(consumer, { target: "#status", html: String(++count) }));
+  liveviewHandler("bench_upload", (consumer) => send(consumer, { target: "#status", html: String(++count) }), { uploads: true });
   app.get("/", (_req, res) => res.type("html").send(PAGE));
   app.post("/upload", (req, res) => {
     const chunks: Buffer[] = [];

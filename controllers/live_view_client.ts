@@ -24,7 +24,10 @@ export interface LiveViewApi {
   getStats(): BehaviourStats;
 }
 
-/** Builds the transport; tests hand in a fake. */
+/**
+ * Builds the transport; tests hand in a fake. `room.tab` is this page load's id, for the handshake: the server keeps
+ * the ids of a tab's calls apart from every other tab's, so a call resent over a new socket still runs once.
+ */
 export type ConnectionFactory = (config: ResolvedConfig, room: HandshakeAuth, events: ConnectionEvents) => Connection;
 
 const socketIo: ConnectionFactory = (config, room, events) => new SocketIoConnection(config, room, events);
@@ -37,15 +40,17 @@ export class LiveViewClient implements LiveViewApi {
   readonly log: Logger;
   /** The room this tab joins: the plain name of its token until the server says which it joined. */
   room: string | null;
+  /** Made once per page load: the sockets of this page, before and after a reconnection, are one tab. */
+  readonly tab = randomId();
   private readonly connection: Connection;
   private readonly statsSources = new Set<() => BehaviourStats>();
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
-    const auth = resolveRoom(doc);
+    const auth: HandshakeAuth = { ...resolveRoom(doc), tab: this.tab };
     this.room = roomName(auth.room ?? auth.storedRoom);
-    this.connection = factory(resolved, auth, {
+    const events: ConnectionEvents = {
       update: (update) => this.apply(update),
       ready: (ready) => {
         if (typeof ready.room === "string") this.room = ready.room;
@@ -54,7 +59,8 @@ export class LiveViewClient implements LiveViewApi {
       connected: () => this.onConnectionChange(false, DOM_EVENTS.connected),
       disconnected: (reason) => this.onConnectionChange(true, DOM_EVENTS.disconnected, { reason }),
       reconnected: (recovered) => this.dispatch(DOM_EVENTS.reconnected, { recovered }),
-    });
+    };
+    this.connection = factory(resolved, auth, events);
     const view = doc.defaultView;
     view?.addEventListener("offline", () => showConnectionBanner(this.doc, true));
     view?.addEventListener("online", () => {
@@ -92,7 +98,7 @@ export class LiveViewClient implements LiveViewApi {
     const inputs = findFileInputs(el).filter((input) => (input.files?.length ?? 0) > 0);
     if (inputs.length === 0) return this.call(message);
     try {
-      message.uploads = await uploadInputs(inputs, this.connection, randomId);
+      message.uploads = await uploadInputs(inputs, this.connection, randomId, message.function);
     } catch (error) {
       const text = error instanceof UploadError ? error.message : `Upload interrupted: ${describe(error)}; please try again`;
       this.log.debug("upload failed", text);

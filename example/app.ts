@@ -48,11 +48,9 @@ export interface ExampleApp {
 
 /** A secret kept in the database, so session cookies and signed rooms survive a restart. */
 function storedSecret(db: Db, key: string): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
-  if (row) return row.value;
-  const secret = randomBytes(32).toString("hex");
-  db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, secret);
-  return secret;
+  // Two nodes of `npm run start:cluster` may start at once on one database: the first insert wins, both read it.
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)").run(key, randomBytes(32).toString("hex"));
+  return (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string }).value;
 }
 
 /** Builds the example app without listening, so tests can start it on any port. */
@@ -82,7 +80,8 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     getUser: userOf,
     // A strict Content-Security-Policy on every page: inline scripts carry {{cspNonce}}, updates run with it.
     csp: true,
-    uploads: { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, allowedTypes: ["image/png", "image/jpeg", "image/webp"] },
+    // The avatar handler declares its own limits (5 MB, 1 file, png/jpeg/webp); these bound what waits in memory.
+    uploads: { maxPendingUploads: 4, maxProcessPendingBytes: 64 * 1024 * 1024 },
     // Signed rooms: the key is kept in the database like the session secret, so room tokens survive a restart.
     secret: process.env.LIVEVIEW_SECRET ?? storedSecret(db, "liveview_secret"),
     maxConnectionsPerIp: Number(process.env.MAX_CONNECTIONS_PER_IP ?? 50),

@@ -4,7 +4,7 @@ export { ERROR_CODES, unknownFunctionMessage, handlerErrorMessage } from "./erro
 export type { ErrorCode } from "./errors.js";
 export { ATTRIBUTES, DATASET_PREFIX, CLASSES, NO_CONNECTION_ID, STORAGE_KEYS, RECONNECT_DEFAULTS, CALL_TIMEOUT_MS } from "./attributes.js";
 export type { ReconnectOptions } from "./attributes.js";
-export { ROOM_PATTERN, isValidRoom, validateCall, validateUploadStart, DEFAULT_PAYLOAD_LIMITS } from "./validate.js";
+export { ROOM_PATTERN, isValidRoom, isValidTab, validateCall, validateUploadStart, DEFAULT_PAYLOAD_LIMITS } from "./validate.js";
 export type { ValidationResult, PayloadLimits } from "./validate.js";
 export { UPLOAD_EVENTS, DEFAULT_CHUNK_BYTES, CHUNKS_IN_FLIGHT, UPLOAD_PROGRESS_EVENT } from "./uploads.js";
 export type { UploadStart, UploadChunk, UploadAck, UploadProgressDetail } from "./uploads.js";

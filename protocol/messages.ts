@@ -58,6 +58,8 @@ export interface HandshakeAuth {
   room?: string;
   /** From localStorage: replaced by a new server-chosen room when not valid (a new login, another server key). */
   storedRoom?: string;
+  /** This page load's id: a call resent over a new socket is recognised by its tab and id. */
+  tab?: string;
 }
 
 /** `liveview:ready`, the server's first packet on every connection. */

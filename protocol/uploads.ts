@@ -18,6 +18,8 @@ export const CHUNKS_IN_FLIGHT = 4;
 /** Announces one file of a call's form. */
 export interface UploadStart {
   uploadId: string;
+  /** The handler the file is for (the calling element's `data-liveview-function`): it must declare uploads. */
+  function: string;
   /** The file input's name: the key of `content.files`. */
   field: string;
   name: string;

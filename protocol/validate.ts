@@ -7,6 +7,9 @@ export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export const isValidRoom = (room: unknown): room is string => typeof room === "string" && ROOM_PATTERN.test(room);
 
+/** Tab ids (one per page load, sent in the handshake as `auth.tab`): the same characters and length as rooms. */
+export const isValidTab = (tab: unknown): tab is string => typeof tab === "string" && ROOM_PATTERN.test(tab);
+
 /** Keys that could reach an object's prototype if a handler merged the content into another object. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -170,8 +173,11 @@ function checkUploads(value: unknown): Record<string, string[]> | undefined | st
 /** Checks an untrusted upload announcement. */
 export function validateUploadStart(value: unknown): { ok: true; start: UploadStart } | { ok: false; error: string } {
   if (!isPlainObject(value)) return { ok: false, error: "Invalid upload: expected an object" };
-  const { uploadId, field, name, type, size, count } = value;
+  const { uploadId, function: fn, field, name, type, size, count } = value;
   if (typeof uploadId !== "string" || !UPLOAD_ID_PATTERN.test(uploadId)) return { ok: false, error: "Invalid upload: bad id" };
+  if (typeof fn !== "string" || fn.length === 0 || fn.length > MAX_FUNCTION_NAME) {
+    return { ok: false, error: 'Invalid upload: "function" must name the handler the file is for' };
+  }
   if (typeof field !== "string" || field.length === 0 || field.length > 200 || FORBIDDEN_KEYS.has(field)) {
     return { ok: false, error: "Invalid upload: bad field name" };
   }
@@ -179,5 +185,5 @@ export function validateUploadStart(value: unknown): { ok: true; start: UploadSt
   if (typeof type !== "string" || type.length > 255) return { ok: false, error: "Invalid upload: bad type" };
   if (!Number.isSafeInteger(size) || (size as number) < 0) return { ok: false, error: "Invalid upload: bad size" };
   if (!Number.isSafeInteger(count) || (count as number) < 1) return { ok: false, error: "Invalid upload: bad count" };
-  return { ok: true, start: { uploadId, field, name, type, size: size as number, count: count as number } };
+  return { ok: true, start: { uploadId, function: fn, field, name, type, size: size as number, count: count as number } };
 }

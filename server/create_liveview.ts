@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../protocol/index.js";
-import { MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
+import { DEFAULT_LEDGER_TTL_MS, MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
 import { createConsumer } from "./handlers/consumer.js";
 import { attachDispatcher } from "./calls/dispatch.js";
 import { getLogger, setLogger } from "./logger.js";
@@ -14,8 +14,8 @@ import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware }
 import { mountViewEngine } from "./views/view_engine.js";
 import { mountCsp, type CspOption } from "./security/csp.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
-import { resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
-import { UploadStore } from "./uploads/upload_store.js";
+import { resolveUploadCaps, resolveUploadLimits, type UploadOptions } from "./uploads/upload_limits.js";
+import { UploadStore, uploadStores } from "./uploads/upload_store.js";
 import { send } from "./handlers/send.js";
 import { broadcastBarrier } from "./redis/broadcast_barrier.js";
 import { RecoverySessions } from "./redis/recovery_sessions.js";
@@ -93,11 +93,16 @@ export interface LiveViewOptions extends CallLimitOptions {
    */
   recoveryWindowMs?: number;
   /**
-   * Where recent call ids are remembered so resent calls run once. Default: in Redis when `redis` is set, else in
-   * memory (10,000 ids, 10 minutes).
+   * Where recent call ids are remembered, per tab, so resent calls run once. Default: in Redis when `redis` is set,
+   * else in memory (5,000 ids per tab, 1,000,000 in all); either way for 10 minutes or the recovery window if longer.
    */
   ledger?: CallLedger;
-  /** File upload limits: `maxFileBytes` (10 MB), `maxFiles` (10), `allowedTypes` (any), checked from the bytes. */
+  /**
+   * Uploads: the limits of a handler that declares `uploads: true` and the ceiling of every handler's own
+   * (`maxFileBytes` 10 MB, `maxFiles` 10, `allowedTypes` any, checked from the bytes), and the caps on what waits
+   * for its call (`maxPendingUploads` 20 and `maxPendingBytes` maxFiles × maxFileBytes per tab,
+   * `maxProcessPendingUploads` 1,000 and `maxProcessPendingBytes` 256 MB per server, `pendingTtlMs` 2 minutes).
+   */
   uploads?: UploadOptions;
   /**
    * With `app`: a strict Content-Security-Policy on every response, with a fresh nonce each time
@@ -180,14 +185,16 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   renderer.useRoomSigner(signRoom);
   const trustProxy = options.trustProxy === true;
   const cap = options.maxConnectionsPerIp ? new ConnectionCap(options.maxConnectionsPerIp) : null;
-  const redis = options.redis ? setUpRedis(options.redis) : null;
-  const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger();
+  const ledgerTtlMs = Math.max(recoveryWindowMs, DEFAULT_LEDGER_TTL_MS); // a resend may come until recovery ends
+  const redis = options.redis ? setUpRedis(options.redis, ledgerTtlMs) : null;
+  const ledger = options.ledger ?? redis?.ledger ?? new MemoryCallLedger({ ttlMs: ledgerTtlMs });
   const sharedAdapter = options.adapter ?? redis?.createAdapter();
   // One process: our in-memory adapter, which keeps missed updates cheaply (socket.io's plain one when recovery is off).
   const adapter = sharedAdapter ?? (recoveryWindowMs > 0 ? missedUpdatesAdapter(recoveryWindowMs) : undefined);
   let ackBarrier: () => Promise<void> | null = () => null;
   const shutdown = new ShutdownTracker(() => ackBarrier());
-  const uploads = new UploadStore(resolveUploadLimits(options.uploads));
+  const uploads = new UploadStore(resolveUploadCaps(options.uploads));
+  const uploadLimits = resolveUploadLimits(options.uploads);
   const callLimits = resolveCallLimits(options);
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
@@ -209,6 +216,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
       callback(null, true);
     },
   });
+  uploadStores.set(io, uploads);
   if (cap) {
     io.engine.on("connection", (conn: { request: LiveViewRequest; once(event: "close", fn: () => void): void }) =>
       conn.once("close", cap.add(clientAddress(conn.request, trustProxy))),
@@ -251,13 +259,14 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
     attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
-    attachUploads(socket, room, uploads, (update) => send(consumer, update));
+    attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits }, (update) => send(consumer, update));
     socket.emit(READY_EVENT, issuedRoom ? { room, maxPayloadBytes, roomToken: issuedRoom } : { room, maxPayloadBytes });
   });
   warnIfPublicOutsideProduction(httpServer);
 
   const close = async (): Promise<void> => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    uploads.close();
     recovery?.stop();
     await redis?.close();
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Socket } from "socket.io";
 import { isValidRoom } from "../protocol/index.js";
+import { tabProblem } from "./calls/tab_id.js";
 import { getLogger } from "./logger.js";
 import { logText } from "./security/log_text.js";
 import { checkOrigin, clientAddress, type AllowedOrigins } from "./security/origins.js";
@@ -78,6 +79,8 @@ export function handshake(options: HandshakeOptions): (socket: Socket, next: (er
     const request = socket.request as LiveViewRequest;
     const originProblem = checkOrigin(request, options.allowedOrigins, options.trustProxy);
     if (originProblem) return refuse(socket, next, originProblem);
+    const invalidTab = tabProblem(socket);
+    if (invalidTab) return refuse(socket, next, invalidTab);
     void identify(socket, request, options).then(
       (identity) => {
         if (typeof identity === "string") return refuse(socket, next, identity);

@@ -13,7 +13,7 @@ export { renderToString, configureViews } from "./views/rendering.js";
 export { cspMiddleware, STRICT_CSP_DIRECTIVES } from "./security/csp.js";
 export type { CspOption } from "./security/csp.js";
 export type { UploadedFile } from "./uploads/upload_store.js";
-export type { UploadOptions } from "./uploads/upload_limits.js";
+export type { HandlerOptions, HandlerUploadOptions, HandlerUploads, UploadOptions } from "./uploads/upload_limits.js";
 export type {
   HandlerContent,
   Consumer,

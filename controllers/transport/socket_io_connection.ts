@@ -27,7 +27,7 @@ interface PendingCall {
 const callIdOf = (packet: BufferedPacket): string | undefined => (packet.data?.[1] as Partial<CallMessage> | undefined)?.id;
 
 /**
- * The socket.io-client transport: one socket per page, websocket only, the room in the handshake.
+ * The socket.io-client transport: one socket per page, websocket only, the room and the tab in the handshake.
  *
  * Calls made while not connected wait in socket.io-client's own send buffer and go out in order on
  * (re)connection. A call already sent whose ack had not come when the connection dropped is put back
@@ -48,6 +48,7 @@ export class SocketIoConnection implements Connection {
   private readonly timeouts: CallTimeouts;
 
   constructor(config: ResolvedConfig, room: HandshakeAuth, private readonly events: ConnectionEvents) {
+    // The tab (in `room`) makes the server recognise a resent call's id even over a new (not recovered) socket.
     const auth: HandshakeAuth = { ...room };
     this.timeouts = new CallTimeouts(config.callTimeoutMs, (id) => this.timedOut(id, config.callTimeoutMs));
     this.socket = io(config.url, {

@@ -31,11 +31,12 @@ function check(ack: UploadAck): number {
 }
 
 /**
- * Uploads the files of these inputs as binary chunks, each acknowledged, a few in flight at a time,
- * reporting progress on each input. Resolves with the upload ids by input name, for the call.
+ * Uploads the files of these inputs for the handler `functionName` (the server admits them only if it
+ * declares uploads and its middleware lets them through) as binary chunks, each acknowledged, a few in
+ * flight at a time, reporting progress on each input. Resolves with the upload ids by input name, for the call.
  *
  * ```ts
- * const uploads = await uploadInputs([avatarInput], connection, randomId);
+ * const uploads = await uploadInputs([avatarInput], connection, randomId, "upload_avatar");
  * connection.call({ ...message, uploads });
  * ```
  */
@@ -43,6 +44,7 @@ export async function uploadInputs(
   inputs: HTMLInputElement[],
   transport: UploadTransport,
   newId: () => string,
+  functionName: string,
 ): Promise<Record<string, string[]>> {
   const files = inputs.flatMap((input) => Array.from(input.files ?? [], (file) => ({ input, file })));
   const totals = new Map<HTMLInputElement, { loaded: number; total: number }>();
@@ -56,7 +58,8 @@ export async function uploadInputs(
   const uploads: Record<string, string[]> = {};
   for (const { input, file } of files) {
     const uploadId = newId().replace(/[^A-Za-z0-9_-]/g, "");
-    const start: UploadStart = { uploadId, field: input.name, name: file.name, type: file.type, size: file.size, count: files.length };
+    const { name, type, size: bytes } = file;
+    const start: UploadStart = { uploadId, function: functionName, field: input.name, name, type, size: bytes, count: files.length };
     check(await transport.request<UploadAck>(UPLOAD_EVENTS.start, start));
     const progress = totals.get(input)!;
     await sendChunks(file, uploadId, size, transport, (bytes) => {

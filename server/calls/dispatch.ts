@@ -11,7 +11,8 @@ import {
   type ErrorCode,
   type Update,
 } from "../../protocol/index.js";
-import type { CallLedger, Claim } from "./call_ledger.js";
+import { ledgerScope, type CallLedger, type Claim } from "./call_ledger.js";
+import { tabIdOf } from "./tab_id.js";
 import type { UploadStore } from "../uploads/upload_store.js";
 import { CallQueue } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
@@ -44,9 +45,9 @@ export interface DispatchOptions {
   payloadLimits: PayloadLimits;
   /** A socket's refusals are logged once per burst; a burst ends after this long without one. */
   refusalQuietMs: number;
-  /** Recent call ids, so a resent call runs once. */
+  /** Recent call ids of each tab, so a resent call runs once. */
   ledger: CallLedger;
-  /** Completed uploads, taken by the call that names them. */
+  /** Finished uploads, taken by the call (of this socket, for the same function) that names them. */
   uploads: UploadStore;
   /** Counts calls in flight for a graceful shutdown, and holds calls back while draining. */
   shutdown: ShutdownTracker;
@@ -63,6 +64,8 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
   const queue = new CallQueue(options.maxQueuedCalls, options.maxQueuedBytes);
   const { shutdown, rateLimiter } = options;
   const refusals = new RefusalLog(getLogger, options.refusalQuietMs, `socket ${socket.id}`);
+  // Made once per socket: the ledger keys each call by this string, so a call makes no new one.
+  const scope = ledgerScope(consumer.room, tabIdOf(socket));
 
   const reply = (update: Update): void => send(consumer, update);
   /** Answers a call that will not run: one error update, the ack, and a log line once per burst. */
@@ -82,7 +85,7 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
       // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
       let result: CallAck | Promise<CallAck>;
       try {
-        result = processCall(consumer, payload, options, reply, refusals);
+        result = processCall(consumer, scope, payload, options, reply, refusals);
       } catch {
         result = internalError();
       }
@@ -126,6 +129,7 @@ const internalError = (): CallAck => ({ ok: false, error: "Internal error" });
  */
 function processCall(
   consumer: Consumer,
+  scope: string,
   payload: unknown,
   options: DispatchOptions,
   reply: (update: Update) => void,
@@ -139,17 +143,18 @@ function processCall(
   }
   const { call } = checked;
   if (!call.id) return executeCall(consumer, call, options, reply, refusals);
-  const claimed = options.ledger.claim(consumer.room, call.id);
+  const claimed = options.ledger.claim(scope, call.id);
   if (isThenable(claimed)) {
-    return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, call, options, reply, refusals));
+    return Promise.resolve(claimed).then((claim) => runClaimed(claim, consumer, scope, call, options, reply, refusals));
   }
-  return runClaimed(claimed, consumer, call, options, reply, refusals);
+  return runClaimed(claimed, consumer, scope, call, options, reply, refusals);
 }
 
 /** Runs a call the ledger let through once, and records its ack for duplicates; a duplicate gets the first run's ack. */
 function runClaimed(
   claim: Claim,
   consumer: Consumer,
+  scope: string,
   call: CallMessage,
   options: DispatchOptions,
   reply: (update: Update) => void,
@@ -157,7 +162,7 @@ function runClaimed(
 ): CallAck | Promise<CallAck> {
   if (!claim.first) return Promise.resolve(claim.ack);
   const settle = (ack: CallAck): CallAck => {
-    options.ledger.settle(consumer.room, call.id, ack);
+    options.ledger.settle(scope, call.id, ack);
     return ack;
   };
   const failed = (error: unknown): never => {
@@ -191,10 +196,11 @@ function executeCall(
     reply(update);
     return { ok: false, error: update.error ?? name };
   }
-  const files = call.uploads ? options.uploads.take(consumer.room, call.uploads) : { ok: true as const, value: {} };
+  // Taken now, before the middleware's await: a call that is running keeps its files if the socket then goes.
+  const files = call.uploads ? options.uploads.take(consumer.id, name, call.uploads) : { ok: true as const, value: {} };
   if (!files.ok) {
-    refusals.warn(ERROR_CODES.uploadRejected, logText(files.error));
-    reply(errorUpdate(ERROR_CODES.uploadRejected, files.error));
+    refusals.warn(files.code, logText(files.error));
+    reply(errorUpdate(files.code, files.error));
     return { ok: false, error: files.error };
   }
   consumer.scope.lang = call.lang;

@@ -1,5 +1,10 @@
 import type { CallAck } from "../../protocol/index.js";
-import type { CallLedger, Claim } from "../calls/call_ledger.js";
+import {
+  DEFAULT_LEDGER_MAX_ENTRIES_PER_TAB,
+  DEFAULT_LEDGER_TTL_MS,
+  type CallLedger,
+  type Claim,
+} from "../calls/call_ledger.js";
 import { getLogger } from "../logger.js";
 
 /**
@@ -13,8 +18,13 @@ export interface RedisEvalClient {
 export interface RedisLedgerOptions {
   /** Prefix of the keys. Default "liveview:call:". */
   keyPrefix?: string;
-  /** How long an id is remembered. Default 10 minutes, as the in-memory ledger. */
+  /**
+   * How long an id is remembered; a tab's list of ids goes this long after its last call. Default 10 minutes, as
+   * the in-memory ledger.
+   */
   ttlMs?: number;
+  /** Ids remembered at most per tab; a tab past it forgets its own oldest, never another's. Default 5,000, as in memory. */
+  maxEntriesPerTab?: number;
   /**
    * How long a run counts as alive without news from its node. The node renews it every third of this while
    * the handler runs; a node that died stops renewing, and duplicates waiting for it then get an error ack.
@@ -33,12 +43,21 @@ export const INTERRUPTED_ACK: CallAck = {
   error: "Interrupted: the server running this call stopped before it finished",
 };
 
-// The entry (pending, then the ack as JSON) lives ttlMs; the lease beside it says the running node is alive.
+// The entry (pending, then the ack as JSON) lives ttlMs; the lease beside it says the running node is alive. The
+// tab's list (KEYS[3]) holds its ids oldest first, bounded: past ARGV[4] the oldest entries go (their keys share the
+// list's hash tag, so they sit in its Cluster slot). The list itself goes ttlMs after the tab's last call.
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])
 if v then return v end
 redis.call('SET', KEYS[1], '${PENDING}', 'PX', ARGV[1])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+local n = redis.call('RPUSH', KEYS[3], ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[1])
+while n > tonumber(ARGV[4]) do
+  local old = redis.call('LPOP', KEYS[3])
+  redis.call('DEL', ARGV[5] .. old, ARGV[5] .. old .. ':lease')
+  n = n - 1
+end
 return false`;
 
 // A pending entry whose lease is gone belongs to a node that died: it becomes the interrupted ack, once.
@@ -50,8 +69,9 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
 return ARGV[2]`;
 
+// XX: an entry forgotten meanwhile (past its tab's bound) stays forgotten.
 const SETTLE = `
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'XX')
 redis.call('DEL', KEYS[2])
 return 1`;
 
@@ -66,7 +86,8 @@ interface LocalRun {
  * The exactly-once ledger of several nodes: call ids live in Redis under expiring keys, so a call the browser
  * resends to another node after a reconnection runs once. `SET NX`-like claim in one script; the ack is stored
  * when the run settles; a duplicate that arrives while the first run is still going on another node polls
- * (10 ms, doubling to 250 ms) until the ack is there. Bounded: every key expires after `ttlMs`.
+ * (10 ms, doubling to 250 ms) until the ack is there. Bounded: every key expires after `ttlMs`, and a tab keeps
+ * at most `maxEntriesPerTab` ids (a list per tab, its oldest forgotten first), so no tab pushes out another's.
  *
  * ```ts
  * const redis = createClient({ url: process.env.REDIS_URL });
@@ -79,6 +100,7 @@ export class RedisCallLedger implements CallLedger {
   private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly leaseMs: number;
+  private readonly maxEntriesPerTab: number;
   /** Runs of this node, by entry key: their leases are renewed, and local duplicates wait without polling. */
   private readonly running = new Map<string, LocalRun>();
   private readonly writes = new Set<Promise<void>>();
@@ -89,15 +111,18 @@ export class RedisCallLedger implements CallLedger {
     options: RedisLedgerOptions = {},
   ) {
     this.prefix = options.keyPrefix ?? "liveview:call:";
-    this.ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEDGER_TTL_MS;
     this.leaseMs = options.leaseMs ?? 10_000;
+    this.maxEntriesPerTab = Math.max(1, options.maxEntriesPerTab ?? DEFAULT_LEDGER_MAX_ENTRIES_PER_TAB);
   }
 
-  async claim(room: string, id: string): Promise<Claim> {
-    const [entry, lease] = this.keys(room, id);
+  async claim(scope: string, id: string): Promise<Claim> {
+    const [entry, lease] = this.keys(scope, id);
     const local = this.running.get(entry);
     if (local) return { first: false, ack: local.ack };
-    const value = await this.run(CLAIM, [entry, lease], [String(this.ttlMs), String(this.leaseMs)]);
+    const tab = this.tabKey(scope);
+    const args = [String(this.ttlMs), String(this.leaseMs), id, String(this.maxEntriesPerTab), `${tab}:`];
+    const value = await this.run(CLAIM, [entry, lease, tab], args);
     if (value === null) {
       this.startRun(entry);
       return { first: true };
@@ -106,8 +131,8 @@ export class RedisCallLedger implements CallLedger {
     return { first: false, ack: this.waitForAck(entry, lease) };
   }
 
-  settle(room: string, id: string, ack: CallAck): void {
-    const [entry, lease] = this.keys(room, id);
+  settle(scope: string, id: string, ack: CallAck): void {
+    const [entry, lease] = this.keys(scope, id);
     const local = this.running.get(entry);
     this.running.delete(entry);
     if (this.running.size === 0) this.stopRenewing();
@@ -130,9 +155,13 @@ export class RedisCallLedger implements CallLedger {
     this.stopRenewing();
   }
 
-  private keys(room: string, id: string): [string, string] {
-    // One hash tag per call keeps both keys in one slot of a Redis Cluster.
-    const entry = `${this.prefix}{${room}/${id}}`;
+  /** The list of a tab's ids; its hash tag keeps every key of the tab in one slot of a Redis Cluster. */
+  private tabKey(scope: string): string {
+    return `${this.prefix}{${scope}}`;
+  }
+
+  private keys(scope: string, id: string): [string, string] {
+    const entry = `${this.tabKey(scope)}:${id}`;
     return [entry, `${entry}:lease`];
   }
 

@@ -35,10 +35,10 @@ const CLOSE_TIMEOUT_MS = 2000;
  * Connects the socket.io Redis Streams adapter and the Redis call ledger to `redis`: a URL (createLiveView
  * opens, and later closes, its own client) or a client of the app's (left open).
  */
-export function setUpRedis(redis: string | RedisClientLike): RedisScaleOut {
+export function setUpRedis(redis: string | RedisClientLike, ledgerTtlMs?: number): RedisScaleOut {
   const own = typeof redis === "string" ? openClient(redis) : null;
   const client: RedisClientLike = own?.client ?? (redis as RedisClientLike);
-  const ledger = new RedisCallLedger(client);
+  const ledger = new RedisCallLedger(client, ledgerTtlMs === undefined ? {} : { ttlMs: ledgerTtlMs });
   // The adapter's own connections (stream reader, pub/sub). It closes them itself, the reader only after its
   // blocking read (up to 5 s): we close those that are up at once. One still connecting is left alone (closing
   // it then would reject promises the adapter does not handle); the adapter closes it once it connects.

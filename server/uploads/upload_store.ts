@@ -1,6 +1,6 @@
 import type * as FileType from "file-type";
-import type { UploadStart } from "../../protocol/index.js";
-import { formatBytes, typeAllowed, type UploadLimits } from "./upload_limits.js";
+import { ERROR_CODES, type UploadStart } from "../../protocol/index.js";
+import { formatBytes, typeAllowed, type UploadCaps, type UploadLimits } from "./upload_limits.js";
 
 /** A file as a handler receives it in `content.files`. */
 export interface UploadedFile {
@@ -16,133 +16,239 @@ const SNIFF_BYTES = 4100;
 /** Loaded with the first upload to check: an app without uploads never loads it. */
 const fileType = () => require("file-type") as typeof FileType;
 
-interface InProgress {
+/** An upload announced and not yet taken by a call: unfinished, then finished. */
+interface Pending {
   start: UploadStart;
   owner: string;
-  room: string;
+  limits: UploadLimits;
+  /** False until the handler's middleware let it through: no chunk is stored before. */
+  admitted: boolean;
   chunks: Buffer[];
   received: number;
   type: string | null;
+  file: UploadedFile | null;
   /** Chunks of one upload are handled one after another (the type check is asynchronous). */
   tail: Promise<unknown>;
+  /** Fires pendingTtlMs after the last chunk (or the announcement): the entry goes, with or without a call. */
+  timer: NodeJS.Timeout;
 }
 
-interface Completed {
-  field: string;
-  room: string;
-  file: UploadedFile;
-  expires: number;
-}
+export type UploadCode = typeof ERROR_CODES.uploadLimit | typeof ERROR_CODES.uploadRejected;
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string; code: UploadCode };
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+/** What the store holds now: `reservedBytes` counts announced sizes, `storedBytes` the bytes really in memory. */
+export interface UploadStats {
+  uploads: number;
+  completed: number;
+  reservedBytes: number;
+  storedBytes: number;
+}
 
 /**
- * Holds uploads in memory: those in progress (owned by one socket, dropped when it disconnects)
- * and those complete, until the call that names them takes them (or they expire). Limits are
- * enforced as bytes arrive: the declared size, the real size, the count and the type.
+ * Holds uploads in memory from their announcement until the call that names them takes them. Each is owned by
+ * one socket and goes with it (disconnect), or on its own after `pendingTtlMs`; a declared size is reserved at the
+ * announcement, so the caps per tab and per server hold however fast announcements come. Limits are enforced as
+ * bytes arrive: the declared size, the real size, the count and the type.
  */
 export class UploadStore {
-  private readonly inProgress = new Map<string, InProgress>();
-  private readonly completed = new Map<string, Completed>();
+  private readonly pending = new Map<string, Pending>();
+  /** Per socket: its pending upload ids and their reserved bytes, so the caps and a disconnect cost one lookup. */
+  private readonly owners = new Map<string, { ids: Set<string>; bytes: number }>();
+  private reservedBytes = 0;
+  private storedBytes = 0;
 
-  constructor(private readonly limits: UploadLimits, private readonly ttlMs = 10 * 60_000) {}
+  constructor(private readonly caps: UploadCaps) {}
 
-  begin(owner: string, room: string, start: UploadStart): Result<number> {
-    const { maxFileBytes, maxFiles } = this.limits;
-    if (start.count > maxFiles) return fail(`Too many files: ${start.count}, the limit is ${maxFiles}`);
+  /** Checks an announcement against its handler's limits and the caps, and reserves its size. Stores nothing yet. */
+  reserve(owner: string, start: UploadStart, limits: UploadLimits): Result<void> {
+    const { maxFileBytes, maxFiles } = limits;
+    const caps = this.caps;
+    if (start.count > maxFiles) return limit(`Too many files: ${start.count}, the limit is ${maxFiles}`);
     if (start.size > maxFileBytes) {
-      return fail(`File too large: ${start.name} is ${formatBytes(start.size)}, the limit is ${formatBytes(maxFileBytes)}`);
+      return limit(`File too large: ${start.name} is ${formatBytes(start.size)}, the limit is ${formatBytes(maxFileBytes)}`);
     }
-    const mine = [...this.inProgress.values()].filter((upload) => upload.owner === owner).length;
-    if (mine >= maxFiles) return fail(`Too many files: the limit is ${maxFiles}`);
-    if (this.inProgress.has(start.uploadId) || this.completed.has(start.uploadId)) return fail("Upload id already used");
-    if (start.size === 0 && this.limits.allowedTypes) return fail(`File type not allowed: ${start.name} is empty`);
-    this.inProgress.set(start.uploadId, { start, owner, room, chunks: [], received: 0, type: null, tail: Promise.resolve() });
-    if (start.size === 0) return this.finish(start.uploadId);
+    if (limits.allowedTypes?.length === 0) return rejected(`File type not allowed: no type is allowed here`);
+    if (start.size === 0 && limits.allowedTypes) return rejected(`File type not allowed: ${start.name} is empty`);
+    if (this.pending.has(start.uploadId)) return rejected("Upload id already used");
+    const mine = this.owners.get(owner) ?? { ids: new Set<string>(), bytes: 0 };
+    if (this.countFor(mine.ids, start.function) >= maxFiles) return limit(`Too many files: the limit is ${maxFiles}`);
+    if (mine.ids.size >= caps.maxPendingUploads) {
+      return limit(`Too many uploads waiting on this tab: the limit is ${caps.maxPendingUploads}`);
+    }
+    if (mine.bytes + start.size > caps.maxPendingBytes) {
+      return limit(`Too much upload data waiting on this tab: the limit is ${formatBytes(caps.maxPendingBytes)}`);
+    }
+    const serverFull = this.reservedBytes + start.size > caps.maxProcessPendingBytes;
+    if (serverFull || this.pending.size >= caps.maxProcessPendingUploads) {
+      return limit("The server is receiving too many uploads: please try again in a moment");
+    }
+    mine.ids.add(start.uploadId);
+    mine.bytes += start.size;
+    this.owners.set(owner, mine);
+    this.reservedBytes += start.size;
+    const timer = setTimeout(() => this.remove(start.uploadId), caps.pendingTtlMs);
+    timer.unref();
+    this.pending.set(start.uploadId, {
+      start,
+      owner,
+      limits,
+      admitted: false,
+      chunks: [],
+      received: 0,
+      type: null,
+      file: null,
+      tail: Promise.resolve(),
+      timer,
+    });
+    return { ok: true, value: undefined };
+  }
+
+  /** Lets a reserved upload's chunks in (its middleware passed); an empty file is complete at once. */
+  admit(owner: string, uploadId: string): Result<number> {
+    const upload = this.pending.get(uploadId);
+    if (!upload || upload.owner !== owner) return rejected("Unknown upload");
+    upload.admitted = true;
+    if (upload.start.size === 0) this.finish(upload);
     return { ok: true, value: 0 };
   }
 
   /** Adds a chunk at its offset; checks the type once enough bytes are in; completes the upload at its size. */
   add(owner: string, uploadId: string, offset: number, data: Buffer): Promise<Result<number>> {
-    const upload = this.inProgress.get(uploadId);
-    if (!upload || upload.owner !== owner) return Promise.resolve(fail("Unknown upload"));
-    const result = upload.tail.then(() => this.addInOrder(upload, uploadId, offset, data));
+    const upload = this.pending.get(uploadId);
+    if (!upload || upload.owner !== owner || !upload.admitted || upload.file) {
+      return Promise.resolve(rejected("Unknown upload"));
+    }
+    const result = upload.tail.then(() => this.addInOrder(upload, offset, data));
     upload.tail = result;
     return result;
   }
 
-  private async addInOrder(upload: InProgress, uploadId: string, offset: number, data: Buffer): Promise<Result<number>> {
-    if (this.inProgress.get(uploadId) !== upload) return fail("Unknown upload");
-    if (offset !== upload.received) return this.abort(uploadId, `Chunk out of order for ${upload.start.name}`);
-    if (upload.received + data.length > upload.start.size) {
-      return this.abort(uploadId, `File larger than announced: ${upload.start.name}`);
-    }
+  private async addInOrder(upload: Pending, offset: number, data: Buffer): Promise<Result<number>> {
+    const { start } = upload;
+    if (!this.holds(upload)) return rejected("Unknown upload");
+    if (offset !== upload.received) return this.abort(upload, `Chunk out of order for ${start.name}`);
+    if (upload.received + data.length > start.size) return this.abort(upload, `File larger than announced: ${start.name}`);
     upload.chunks.push(data);
     upload.received += data.length;
-    if (upload.type === null && (upload.received >= SNIFF_BYTES || upload.received === upload.start.size)) {
+    this.storedBytes += data.length;
+    upload.timer.refresh();
+    if (upload.type === null && (upload.received >= SNIFF_BYTES || upload.received === start.size)) {
       const problem = await this.checkType(upload);
-      if (problem) return this.abort(uploadId, problem);
+      // It may have expired or gone with its socket while the type was read.
+      if (!this.holds(upload)) return rejected("Unknown upload");
+      if (problem) return this.abort(upload, problem);
     }
-    if (upload.received === upload.start.size) return this.finish(uploadId);
+    if (upload.received === start.size) this.finish(upload);
     return { ok: true, value: upload.received };
   }
 
-  /** Takes the completed files a call names, checking they belong to its room; each can be taken once. */
-  take(room: string, uploads: Record<string, string[]>): Result<Record<string, UploadedFile | UploadedFile[]>> {
+  /**
+   * Takes the finished files a call of `functionName` names: each must be this socket's, announced for this
+   * function and this input; each can be taken once. Taken files no longer count against any cap.
+   */
+  take(
+    owner: string,
+    functionName: string,
+    uploads: Record<string, string[]>,
+  ): Result<Record<string, UploadedFile | UploadedFile[]>> {
     const ids = Object.values(uploads).flat();
-    if (ids.length > this.limits.maxFiles) return fail(`Too many files: ${ids.length}, the limit is ${this.limits.maxFiles}`);
-    this.expire();
+    const found: Pending[] = [];
+    for (const [field, fieldIds] of Object.entries(uploads)) {
+      for (const id of fieldIds) {
+        const entry = this.pending.get(id);
+        if (!entry || entry.owner !== owner || entry.start.field !== field || !entry.file) {
+          return rejected("Upload not found: it was interrupted or has expired; please try again");
+        }
+        if (entry.start.function !== functionName) {
+          return rejected(`Upload refused: the files were announced for ${entry.start.function}, not ${functionName}`);
+        }
+        found.push(entry);
+      }
+    }
+    const maxFiles = found[0]?.limits.maxFiles ?? 0;
+    if (new Set(ids).size !== ids.length || ids.length > maxFiles) {
+      return limit(`Too many files: ${ids.length}, the limit is ${maxFiles}`);
+    }
     const files: Record<string, UploadedFile | UploadedFile[]> = {};
     for (const [field, fieldIds] of Object.entries(uploads)) {
-      const found = fieldIds.map((id) => this.completed.get(id));
-      if (found.some((entry) => !entry || entry.room !== room || entry.field !== field)) {
-        return fail("Upload not found: it was interrupted or has expired; please try again");
-      }
-      const list = (found as Completed[]).map((entry) => entry.file);
+      const list = fieldIds.map((id) => this.pending.get(id)!.file!);
       files[field] = list.length === 1 ? list[0] : list;
     }
-    for (const id of ids) this.completed.delete(id);
+    for (const id of ids) this.remove(id);
     return { ok: true, value: files };
   }
 
-  /** Drops the unfinished uploads of a socket that went away: no partial file ever reaches a handler. */
+  /** Gives back a reservation its middleware refused. */
+  release(uploadId: string): void {
+    this.remove(uploadId);
+  }
+
+  /** Drops everything a socket that went away had not handed to a call, finished or not. */
   discard(owner: string): void {
-    for (const [id, upload] of this.inProgress) if (upload.owner === owner) this.inProgress.delete(id);
+    for (const id of this.owners.get(owner)?.ids ?? []) this.remove(id);
   }
 
-  get sizes(): { inProgress: number; completed: number } {
-    return { inProgress: this.inProgress.size, completed: this.completed.size };
+  /** Drops everything and clears every timer (the server closes). */
+  close(): void {
+    for (const id of [...this.pending.keys()]) this.remove(id);
   }
 
-  private async checkType(upload: InProgress): Promise<string | null> {
+  get stats(): UploadStats {
+    let completed = 0;
+    for (const upload of this.pending.values()) if (upload.file) completed++;
+    return { uploads: this.pending.size, completed, reservedBytes: this.reservedBytes, storedBytes: this.storedBytes };
+  }
+
+  private countFor(ids: Set<string>, functionName: string): number {
+    let count = 0;
+    for (const id of ids) if (this.pending.get(id)!.start.function === functionName) count++;
+    return count;
+  }
+
+  private holds(upload: Pending): boolean {
+    return this.pending.get(upload.start.uploadId) === upload;
+  }
+
+  private async checkType(upload: Pending): Promise<string | null> {
     const head = Buffer.concat(upload.chunks).subarray(0, SNIFF_BYTES);
     const detected = (await fileType().fromBuffer(head))?.mime;
     upload.type = detected ?? upload.start.type ?? "application/octet-stream";
-    const allowed = this.limits.allowedTypes;
+    const allowed = upload.limits.allowedTypes;
     if (!allowed) return null;
     if (!detected) return `File type not allowed: the content of ${upload.start.name} is not one of ${allowed.join(", ")}`;
     return typeAllowed(detected, allowed) ? null : `File type not allowed: ${upload.start.name} is ${detected}`;
   }
 
-  private finish(uploadId: string): Result<number> {
-    const upload = this.inProgress.get(uploadId)!;
-    this.inProgress.delete(uploadId);
+  private finish(upload: Pending): void {
     const { start } = upload;
     const data = Buffer.concat(upload.chunks, upload.received);
-    const file: UploadedFile = { name: start.name, type: upload.type ?? start.type, size: data.length, data };
-    this.completed.set(uploadId, { field: start.field, room: upload.room, file, expires: Date.now() + this.ttlMs });
-    return { ok: true, value: upload.received };
+    upload.chunks = [];
+    upload.file = { name: start.name, type: upload.type ?? start.type, size: data.length, data };
+    upload.timer.refresh();
   }
 
-  private abort(uploadId: string, error: string): Result<number> {
-    this.inProgress.delete(uploadId);
-    return fail(error);
+  private abort(upload: Pending, error: string): Result<number> {
+    this.remove(upload.start.uploadId);
+    return rejected(error);
   }
 
-  private expire(): void {
-    const now = Date.now();
-    for (const [id, entry] of this.completed) if (entry.expires <= now) this.completed.delete(id);
+  private remove(uploadId: string): void {
+    const upload = this.pending.get(uploadId);
+    if (!upload) return;
+    clearTimeout(upload.timer);
+    this.pending.delete(uploadId);
+    this.reservedBytes -= upload.start.size;
+    this.storedBytes -= upload.received;
+    const mine = this.owners.get(upload.owner)!;
+    mine.ids.delete(uploadId);
+    mine.bytes -= upload.start.size;
+    if (mine.ids.size === 0) this.owners.delete(upload.owner);
   }
 }
 
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+/** Each server's store, by its socket.io server: for tests and diagnostics that need to see what is held. */
+export const uploadStores = new WeakMap<object, UploadStore>();
+
+type Refused = { ok: false; error: string; code: UploadCode };
+const limit = (error: string): Refused => ({ ok: false, error, code: ERROR_CODES.uploadLimit });
+const rejected = (error: string): Refused => ({ ok: false, error, code: ERROR_CODES.uploadRejected });

@@ -47,9 +47,9 @@ describe("uploading file inputs", () => {
     const transport = new RecordingTransport();
     const bytes = new Uint8Array(600 * 1024).map((_, i) => i % 251);
     const input = fileInput("avatar", [new File([bytes], "me.png", { type: "image/png" })]);
-    const uploads = await uploadInputs([input], transport, newId);
+    const uploads = await uploadInputs([input], transport, newId, "upload_avatar");
     const [start, ...chunks] = transport.sent;
-    expect(start).toMatchObject({ event: "liveview:upload:start", payload: { field: "avatar", name: "me.png", type: "image/png", size: bytes.length, count: 1 } });
+    expect(start).toMatchObject({ event: "liveview:upload:start", payload: { function: "upload_avatar", field: "avatar", name: "me.png", type: "image/png", size: bytes.length, count: 1 } });
     expect(chunks.map((c) => (c.payload.data as Uint8Array).byteLength)).toEqual([262144, 262144, 90112]);
     expect(chunks.map((c) => c.payload.offset)).toEqual([0, 262144, 524288]);
     const joined = new Uint8Array(chunks.flatMap((c) => Array.from(c.payload.data as Uint8Array)));
@@ -61,7 +61,7 @@ describe("uploading file inputs", () => {
     const transport = new RecordingTransport();
     transport.limit = 10 * 1024;
     const input = fileInput("doc", [new File([new Uint8Array(50 * 1024)], "d.bin")]);
-    await uploadInputs([input], transport, newId);
+    await uploadInputs([input], transport, newId, "upload_avatar");
     const sizes = transport.sent.slice(1).map((c) => (c.payload.data as Uint8Array).byteLength);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(9 * 1024);
   });
@@ -72,7 +72,7 @@ describe("uploading file inputs", () => {
     document.body.insertAdjacentHTML("beforeend", `<progress data-liveview-progress-for="avatar"></progress>`);
     const seen: Array<{ loaded: number; total: number }> = [];
     input.addEventListener("liveview:upload-progress", (e) => seen.push((e as CustomEvent).detail));
-    await uploadInputs([input], transport, newId);
+    await uploadInputs([input], transport, newId, "upload_avatar");
     expect(seen[0]).toEqual({ name: "avatar", loaded: 0, total: 400 * 1024 });
     expect(seen[seen.length - 1]).toEqual({ name: "avatar", loaded: 400 * 1024, total: 400 * 1024 });
     expect(input.getAttribute("data-liveview-progress")).toBe("100");
@@ -83,6 +83,6 @@ describe("uploading file inputs", () => {
     const transport = new RecordingTransport();
     transport.refuse = "File type not allowed: a is text/plain";
     const input = fileInput("avatar", [new File([new Uint8Array(1000)], "a")]);
-    await expect(uploadInputs([input], transport, newId)).rejects.toEqual(new UploadError("File type not allowed: a is text/plain"));
+    await expect(uploadInputs([input], transport, newId, "upload_avatar")).rejects.toEqual(new UploadError("File type not allowed: a is text/plain"));
   });
 });

@@ -6,7 +6,9 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { createApp, type ExampleApp } from "../../example/app";
 import { launchChromium } from "../support/browser";
+import { closeClients, connectClient, nextUpdate } from "../support/client";
 import { openConnected, waitConnected, type Tab } from "../support/e2e";
+import { pngOf, uploadFile, uploadStats } from "../support/uploads";
 
 let browser: Browser;
 let example: ExampleApp;
@@ -250,6 +252,24 @@ describe("avatar", () => {
     expect(response.headers()["content-type"]).toBe("image/png");
     expect((await sharp(await response.body()).metadata()).width).toBe(500);
     expect((await tab.request.get(url + "avatars/..%2F..%2Fpackage.json")).status()).toBe(404);
+  });
+
+  it("stores nothing, in memory or on disk, for 50 anonymous sockets: the login check runs before the first byte", async () => {
+    const before = existsSync(path.join(dataDir, "avatars")) ? readdirSync(path.join(dataDir, "avatars")) : [];
+    const clients = await Promise.all(Array.from({ length: 50 }, () => connectClient(url)));
+    const told = clients.map((client) => nextUpdate(client, (update) => update.target === "#error"));
+    const results = await Promise.all(
+      clients.map((client) => uploadFile(client, { function: "upload_avatar", data: pngOf(1024 * 1024), hostile: true })),
+    );
+    for (const result of results) {
+      expect(result.start).toEqual({ ok: false, error: "Cancelled: upload_avatar" });
+      expect(result.chunks.every((ack) => !ack.ok)).toBe(true);
+    }
+    for (const update of await Promise.all(told)) expect(update.html).toMatch(/You must be logged in/);
+    expect(uploadStats(example.liveview)).toEqual({ uploads: 0, completed: 0, reservedBytes: 0, storedBytes: 0 });
+    const after = existsSync(path.join(dataDir, "avatars")) ? readdirSync(path.join(dataDir, "avatars")) : [];
+    expect(after).toEqual(before);
+    closeClients();
   });
 
   it("shows a refused upload's reason in #error", async () => {

@@ -82,6 +82,25 @@ it("runs a handler once when the connection dies between the handler and its ack
   expect(seen).toEqual(["drop"]);
 });
 
+it("runs a handler once when the connection dies before its ack and the page comes back on a new, unrecovered socket", async () => {
+  // Recovery off: the reconnected socket has a new id, so only the page's tab id ties the resend to the first run.
+  const server = await startServer({ recoveryWindowMs: 0, pages: { "/": page(BODY, { head: FAST }) } });
+  servers.push(server);
+  // Drops the connection on its first run only, so a second run (the bug) answers and shows in `seen`.
+  liveviewRegistry.register("e2e_rc_drop_once")((consumer) => {
+    seen.push("drop");
+    if (seen.length === 1) consumer.socket.conn.close();
+  });
+  try {
+    opened = await openConnected(browser, server.url + "/");
+    const ack = opened.tab.evaluate(() => window.LiveView!.sendData("e2e_rc_drop_once"));
+    expect(await ack).toEqual({ ok: true });
+    expect(seen).toEqual(["drop"]);
+  } finally {
+    liveviewRegistry.unregister("e2e_rc_drop_once");
+  }
+});
+
 it("delivers an update broadcast while the page was cut off, after it reconnects", async () => {
   const server = await start();
   opened = await openConnected(browser, server.url + "/");

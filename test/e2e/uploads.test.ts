@@ -33,12 +33,16 @@ const FORM = `<form id="avatar-form" data-liveview-function="e2e_up_avatar" data
     <input type="file" name="photos" id="photos" multiple>
     <button type="submit">Upload all</button>
   </form>
+  <form id="plain-form" data-liveview-function="e2e_up_ping" data-action="submit->page#run">
+    <input type="file" name="attachment" id="attachment">
+    <button type="submit">Send</button>
+  </form>
   <div id="upload-status"></div>`;
 
 beforeAll(async () => {
   browser = await launchChromium();
   for (const name of ["e2e_up_avatar", "e2e_up_many"]) {
-    liveviewRegistry.register(name)((consumer, content) => {
+    liveviewRegistry.register(name, { uploads: true })((consumer, content) => {
       received.push(content.files);
       send(consumer, { target: "#upload-status", html: `<p class="success">stored ${Object.keys(content.files).join(",")}</p>` });
     });
@@ -118,7 +122,8 @@ it("sends a 20 MB file as binary chunks: the handler gets the same bytes, and pr
       window.recorded!.push(Math.floor((loaded / total) * 100));
     });
   });
-  await tab.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: file });
+  // Handing Chromium 20 MB takes a while on a loaded machine; the default 10 s is for interactions.
+  await tab.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: file }, { timeout: 60_000 });
   await tab.click("#avatar-form button");
   await tab.waitForSelector("#upload-status .success");
   expect(received).toHaveLength(1);
@@ -183,7 +188,8 @@ describe("refused uploads", () => {
 
   it("refuses a file over maxFileBytes", async () => {
     opened = await openConnected(browser, server.url + "/");
-    await opened.tab.setInputFiles("#avatar", { name: "huge.png", mimeType: "image/png", buffer: png(26 * 1024 * 1024) });
+    const huge = { name: "huge.png", mimeType: "image/png", buffer: png(26 * 1024 * 1024) };
+    await opened.tab.setInputFiles("#avatar", huge, { timeout: 60_000 });
     const error = expectError(/File too large: huge\.png/);
     await opened.tab.click("#avatar-form button");
     await error;
@@ -196,6 +202,21 @@ describe("refused uploads", () => {
     const error = expectError(/File type not allowed: cat\.png is application\/pdf/);
     await opened.tab.click("#avatar-form button");
     await error;
+  });
+
+  it("refuses a file for a handler that does not declare uploads before any byte is sent", async () => {
+    opened = await openConnected(browser, server.url + "/");
+    let chunks = 0;
+    holdChunks = (release) => {
+      chunks++;
+      release();
+    };
+    await opened.tab.setInputFiles("#attachment", { name: "a.png", mimeType: "image/png", buffer: png(1000) });
+    const error = expectError(/Upload refused: e2e_up_ping does not accept files/);
+    await opened.tab.click("#plain-form button");
+    await error;
+    expect(chunks).toBe(0);
+    expect(await status(opened.tab)).toBe("");
   });
 
   it("refuses more files than maxFiles", async () => {

@@ -80,11 +80,11 @@ describe("exactly-once calls across nodes", () => {
   const runsOf = (n: string) => cluster.runs().filter((line) => line.split(" ")[2] === n);
 
   it("answers a call resent to node b after it ran on node a with the first ack, without running it again", async () => {
-    const onA = await connectClient(a, { room: signedRoom("eo-x") });
+    const onA = await connectClient(a, { room: signedRoom("eo-x"), tab: "tab-eo-x" });
     const message = callMessage("record", { data: { n: "x1" } });
     expect(await callWithAck(onA, message)).toEqual({ ok: true });
     onA.disconnect();
-    const onB = await connectClient(b, { room: signedRoom("eo-x") });
+    const onB = await connectClient(b, { room: signedRoom("eo-x"), tab: "tab-eo-x" });
     const updates = recordUpdates(onB);
     expect(await callWithAck(onB, message)).toEqual({ ok: true });
     expect(runsOf("x1")).toEqual(["a eo-x x1 start", "a eo-x x1 end"]);
@@ -92,8 +92,8 @@ describe("exactly-once calls across nodes", () => {
   });
 
   it("makes a duplicate on node b wait for the first run still going on node a", async () => {
-    const onA = await connectClient(a, { room: signedRoom("eo-y") });
-    const onB = await connectClient(b, { room: signedRoom("eo-y") });
+    const onA = await connectClient(a, { room: signedRoom("eo-y"), tab: "tab-eo-y" });
+    const onB = await connectClient(b, { room: signedRoom("eo-y"), tab: "tab-eo-y" });
     const message = callMessage("record", { data: { n: "y1", sleepMs: "600" } });
     const first = callWithAck(onA, message);
     await eventually(() => runsOf("y1").length === 1);

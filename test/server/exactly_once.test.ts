@@ -60,12 +60,12 @@ describe("calls resent with the same id", () => {
     expect(updates.filter((update: Update) => update.error)).toHaveLength(1);
   });
 
-  it("makes a duplicate from a new connection of the same room wait for the first run still in progress", async () => {
-    const before = await connectClient(server.url, { room: signedRoom("eo-room-3") });
+  it("makes a duplicate from a new connection of the same tab wait for the first run still in progress", async () => {
+    const before = await connectClient(server.url, { room: signedRoom("eo-room-3"), tab: "eo-tab-3" });
     const message = callMessage("eo_slow", { data: { n: "slow" } });
     const firstAck = callWithAck(before, message);
     while (runs.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const after = await connectClient(server.url, { room: signedRoom("eo-room-3") });
+    const after = await connectClient(server.url, { room: signedRoom("eo-room-3"), tab: "eo-tab-3" });
     const secondAck = callWithAck(after, message);
     slowGate.open();
     expect(await Promise.all([firstAck, secondAck])).toEqual([{ ok: true }, { ok: true }]);
@@ -93,11 +93,17 @@ describe("the in-memory ledger", () => {
   it("tells apart two calls whose fingerprints share their first half, and still dedupes both", async () => {
     const ledger = new MemoryCallLedger({ maxEntries: 100 });
     // Find two ids whose fingerprints collide in the first half (a birthday search over 30 bits).
-    const probe = ledger as unknown as { fingerprint(room: string, id: string): void; high: number; low: number };
+    const probe = ledger as unknown as {
+      tabOf(scope: string, create: boolean): number;
+      fingerprint(tab: number, id: string): void;
+      high: number;
+      low: number;
+    };
+    const tab = probe.tabOf("room", true);
     const seen = new Map<number, string>();
     let pair: [string, string] | undefined;
     for (let i = 0; !pair; i++) {
-      probe.fingerprint("room", `id-${i}`);
+      probe.fingerprint(tab, `id-${i}`);
       const other = seen.get(probe.high);
       if (other !== undefined) pair = [other, `id-${i}`];
       else seen.set(probe.high, `id-${i}`);

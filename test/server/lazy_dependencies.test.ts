@@ -39,7 +39,7 @@ describe("dependencies loaded on first use", () => {
   it("loads node-redis and the Redis Streams adapter when the redis option is given", () => {
     const loaded = packagesLoadedAfter(`
       const server = http.createServer();
-      const live = liveview.createLiveView(server, { redis: "redis://127.0.0.1:9" });
+      const live = liveview.createLiveView(server, { redis: "redis://127.0.0.1:9", secret: "a-shared-secret-for-all-nodes" });
       await live.close();
     `);
     expect(loaded).toEqual(expect.arrayContaining(["redis", "@socket.io/redis-streams-adapter"]));

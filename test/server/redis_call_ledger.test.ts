@@ -79,10 +79,13 @@ describe("the Redis call ledger", () => {
     ledger.settle("room", id, { ok: true });
     await ledger.flush();
     const keys = await client.keys("ttl-test:*");
-    expect(keys).toHaveLength(1); // the lease went with the settle
-    const ttl = await client.pTTL(keys[0]!);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(300);
+    // The tab's list and the entry: the lease went with the settle.
+    expect(keys.sort()).toEqual(["ttl-test:{room}", `ttl-test:{room}:${id}`]);
+    for (const key of keys) {
+      const ttl = await client.pTTL(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(300);
+    }
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await client.keys("ttl-test:*")).toEqual([]);
     expect(await ledger.claim("room", id)).toEqual({ first: true });
@@ -98,5 +101,26 @@ describe("the Redis call ledger", () => {
     ledger.settle("room", id, { ok: true });
     expect(await duplicate).toEqual({ ok: true });
     await ledger.flush();
+  });
+
+  it("keeps a tab's ids apart and bounded: past its bound a tab forgets its own oldest, never another tab's", async () => {
+    const nodeA = new RedisCallLedger(client, { keyPrefix: "bound-test:", maxEntriesPerTab: 3 });
+    const nodeB = new RedisCallLedger(client, { keyPrefix: "bound-test:", maxEntriesPerTab: 3 });
+    const claimAndSettle = async (scope: string, id: string) => {
+      expect(await nodeA.claim(scope, id)).toEqual({ first: true });
+      nodeA.settle(scope, id, { ok: true });
+    };
+    await claimAndSettle("room/other", "o-0");
+    for (let i = 0; i < 5; i++) await claimAndSettle("room/busy", `b-${i}`);
+    await nodeA.flush();
+    expect(await client.lLen("bound-test:{room/busy}")).toBe(3);
+    for (const id of ["b-4", "b-3", "b-2"]) {
+      expect(await ackOf(await nodeB.claim("room/busy", id))).toEqual({ ok: true });
+    }
+    expect(await ackOf(await nodeB.claim("room/other", "o-0"))).toEqual({ ok: true });
+    expect(await client.keys("bound-test:{room/busy}:b-[01]*")).toEqual([]);
+    expect(await nodeB.claim("room/busy", "b-0")).toEqual({ first: true });
+    nodeB.settle("room/busy", "b-0", { ok: true });
+    await nodeB.flush();
   });
 });

@@ -11,6 +11,8 @@ export interface ClientOptions {
   room?: unknown;
   /** Sent as `auth.storedRoom`, as a page without data-room sends the room its browser keeps. */
   storedRoom?: unknown;
+  /** Sent as `auth.tab` (the page's tab id); left out when undefined, so the server takes the socket id. */
+  tab?: unknown;
   path?: string;
   /** Extra handshake headers (cookie, origin, custom headers); socket.io-client passes them to `ws` in Node. */
   extraHeaders?: Record<string, string>;
@@ -33,6 +35,7 @@ export function createClient(url: string, options: ClientOptions = {}): Socket {
     auth: {
       ...(options.room === undefined ? {} : { room: options.room }),
       ...(options.storedRoom === undefined ? {} : { storedRoom: options.storedRoom }),
+      ...(options.tab === undefined ? {} : { tab: options.tab }),
     },
     ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
