@@ -10,6 +10,7 @@ import { liveviewRegistry, send } from "../../server/index";
 import { RoomTokens } from "../../server/security/room_tokens";
 import { callWithAck, closeClients, connectClient, createClient, flush, recordUpdates, signedRoom } from "../support/client";
 import {
+  argsOf,
   honestCallId,
   hostileSession,
   rawSession,
@@ -38,7 +39,7 @@ const ANSWER_DEADLINE_MS = 60_000;
  * minutes, bounded per tab), the rate limiter's windows. A leak of the hostile messages themselves (10,000 messages,
  * some of 0.05 to 3 MB) would be hundreds of MB.
  */
-const HEAP_GROWTH_BOUND = 64 * 1024 * 1024;
+const HEAP_GROWTH_BOUND = 48 * 1024 * 1024;
 
 let server: TestServer;
 let logger: MockLogger;
@@ -69,6 +70,7 @@ beforeAll(async () => {
     }
     send(consumer, { target: "#echo", html: `${String(who)}:${String(n)}` });
   });
+  liveviewRegistry.register("fuzz_upload", { uploads: true })(() => undefined);
   logger = mockLogger();
   // Default limits everywhere (rate, depth, keys, queue, payload size): the honest tabs stay under the rate.
   server = await startServer({ logger });
@@ -77,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   closeClients();
   liveviewRegistry.unregister("fuzz_echo");
+  liveviewRegistry.unregister("fuzz_upload");
   await server.close();
 });
 
@@ -150,9 +153,9 @@ async function runHostileSession(session: HostileSession, tally: Tally, problems
   session.emits.forEach((emit, i) => {
     if (closed) return tally.add(`unsent_after_close`);
     tally.add(`sio.${emit.kind}`);
-    if (!emit.ack) return void socket.emit(emit.event, ...emit.args);
+    if (!emit.ack) return void socket.emit(emit.event, ...argsOf(emit));
     pending.add(i);
-    socket.emit(emit.event, ...emit.args, (reply: unknown) => {
+    socket.emit(emit.event, ...argsOf(emit), (reply: unknown) => {
       if (!pending.delete(i)) problems.push(`${emit.kind}: answered twice`);
       checkAckShape(reply, problems, emit.kind);
       tally.add(`answer.ack.${(reply as { ok?: unknown } | null)?.ok === true ? "ok" : "error"}`);
@@ -316,14 +319,17 @@ async function fuzz(sio: HostileSession[], raw: RawSession[], storm: StormConnec
   const heapBefore = heapAfterGc();
   const started = Date.now();
 
-  await Promise.all([
-    pool(sio, 4, (session) => runHostileSession(session, tally, problems)),
-    pool(raw, 2, (session) => runRawSession(session, tally)),
-    pool(storm, 3, (connection) => runStorm(connection, tally, problems)),
-  ]);
-  stop.done = true;
+  try {
+    await Promise.all([
+      pool(sio, 4, (session) => runHostileSession(session, tally, problems)),
+      pool(raw, 2, (session) => runRawSession(session, tally)),
+      pool(storm, 3, (connection) => runStorm(connection, tally, problems)),
+    ]);
+  } finally {
+    stop.done = true;
+    clearInterval(ticker);
+  }
   await Promise.all(honest.map((tab) => tab.run));
-  clearInterval(ticker);
   await flush(server.liveview, honest.map((tab) => tab.socket));
   const seconds = (Date.now() - started) / 1000;
 
@@ -360,7 +366,7 @@ async function fuzz(sio: HostileSession[], raw: RawSession[], storm: StormConnec
   expect(tally.get("code.rate_limited")).toBeGreaterThan(0);
 
   closeClients();
-  await sleep(50);
+  await sleep(500);
   const heapAfter = heapAfterGc();
   const growth = heapAfter - heapBefore;
   if (growth > HEAP_GROWTH_BOUND) {

@@ -47,11 +47,15 @@ const callField = fc.oneof(fc.anything({ maxDepth: 3 }), fc.dictionary(fc.string
 export interface HostileEmit {
   kind: string;
   event: string;
-  args: unknown[];
+  /** The arguments, or a function that makes them as they are sent (huge strings: the plan holds only their recipe). */
+  args: unknown[] | (() => unknown[]);
   ack: boolean;
 }
 
-const emitOf = (kind: string, event: string, args: fc.Arbitrary<unknown[]>): fc.Arbitrary<HostileEmit> =>
+/** The arguments of an emit, made now when they are a recipe. */
+export const argsOf = (emit: HostileEmit): unknown[] => (typeof emit.args === "function" ? emit.args() : emit.args);
+
+const emitOf = (kind: string, event: string, args: fc.Arbitrary<unknown[] | (() => unknown[])>): fc.Arbitrary<HostileEmit> =>
   fc.record({ kind: fc.constant(kind), event: fc.constant(event), args, ack: fc.boolean() }).map((emit) => ({
     ...emit,
     // Most ask for an ack: those are the ones that must be answered.
@@ -78,7 +82,7 @@ export const hostileEmit: fc.Arbitrary<HostileEmit> = fc.oneof(
       LIVEVIEW_EVENT,
       fc
         .tuple(fc.integer({ min: 50_000, max: 600_000 }), fc.constantFrom("data", "function", "id", "lang"), fc.string({ minLength: 1, maxLength: 3 }))
-        .map(([size, field, unit]) => {
+        .map(([size, field, unit]) => () => {
           const huge = unit.repeat(Math.ceil(size / unit.length));
           return [field === "data" ? { function: "fuzz_echo", data: { s: huge } } : { function: "fuzz_echo", [field]: huge }];
         }),
@@ -166,8 +170,9 @@ export const hostileEmit: fc.Arbitrary<HostileEmit> = fc.oneof(
           type: fc.constantFrom("image/png", "text/plain", "", "application/octet-stream"),
           size: fc.oneof(fc.integer({ min: 0, max: 20_000_000 }), fc.double()),
           count: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.anything({ maxDepth: 0 })),
-          handler: fc.constantFrom("fuzz_echo", "nope", undefined),
-        }, { requiredKeys: ["uploadId", "size"] })
+          // fuzz_upload accepts files (its starts are taken and never finished), fuzz_echo accepts none.
+          function: fc.constantFrom("fuzz_upload", "fuzz_upload", "fuzz_echo", "nope", "__proto__"),
+        }, { requiredKeys: ["uploadId", "size", "function"] })
         .map((start) => [start]),
     ),
   },
@@ -240,13 +245,13 @@ export const hostileFrame: fc.Arbitrary<HostileFrame> = fc.oneof(
   },
   {
     weight: 3,
-    arbitrary: withAck(
-      "raw_truncated_json",
-      fc.tuple(jsonText, fc.double({ min: 0, max: 1, noNaN: true })).map(([json, cut]) => (id) => {
-        const full = `42${id}["liveview",${json}]`;
-        return [full.slice(0, Math.max(2, Math.floor(full.length * cut)))];
-      }),
-    ),
+    // Cut anywhere, the ack id too: what is left of the id (the digits after "42") is the id the server reads.
+    arbitrary: fc.tuple(jsonText, fc.nat(1_000_000), fc.noBias(fc.double({ min: 0, max: 1, noNaN: true }))).map(([json, id, cut]) => {
+      const full = `42${id}["liveview",${json}]`;
+      const frame = full.slice(0, Math.max(2, Math.floor(full.length * cut)));
+      const digits = /^42(\d*)/.exec(frame)?.[1] ?? "";
+      return { kind: "raw_truncated_json", frames: [frame], ackId: digits === "" ? null : Number(digits) };
+    }),
   },
   {
     weight: 2,
@@ -290,8 +295,9 @@ export interface RawSession {
 export const rawSession = (frames: number): fc.Arbitrary<RawSession> => fc.record({
   room: fc.constantFrom("signed", "signed", "signed", "forged", "garbage"),
   frames: fc.array(hostileFrame, { minLength: frames, maxLength: frames }),
-  oversized: fc.option(fc.integer({ min: 1_100_000, max: 3_000_000 }), { freq: 2 }),
-  hardLimit: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.03),
+  // Unbiased: fast-check leans towards small numbers, which would make every session carry one.
+  oversized: fc.noBias(fc.integer({ min: 0, max: 99 })).chain((x) => fc.constant(x < 30 ? 1_100_000 + x * 60_000 : null)),
+  hardLimit: fc.noBias(fc.integer({ min: 0, max: 99 })).map((x) => x < 3),
 });
 
 // ---- reconnect storms ----
