@@ -1,9 +1,9 @@
 import type { Socket } from "socket.io";
 import {
   ERROR_CODES,
-  INTERNAL_EVENT_PREFIX,
   LIVEVIEW_EVENT,
   OVERSIZED_EVENT,
+  UPLOAD_EVENTS,
   validateCall,
   type CallAck,
   type PayloadLimits,
@@ -114,7 +114,8 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
       // What the parser measured as it decoded the packet; without it, the most a packet may be.
       return onCall(payload, ack, receivedSize(packet) ?? options.maxPayloadBytes);
     }
-    if (typeof event === "string" && event.startsWith(INTERNAL_EVENT_PREFIX)) return next();
+    // Only the internal events a listener takes (uploads): any other would reach none and its ack would never come.
+    if (event === UPLOAD_EVENTS.start || event === UPLOAD_EVENTS.chunk) return next();
     const { ack } = splitArgs<CallAck>(packet, 1);
     refuse(ack, ERROR_CODES.unknownEvent, `Unknown event: ${logText(event, 100)}`);
   });

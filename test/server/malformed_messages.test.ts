@@ -124,6 +124,19 @@ describe("malformed messages", () => {
     expect(client.connected).toBe(true);
   });
 
+  // Found by the fuzzer: these passed the internal-event prefix check and reached no listener, so the ack never came.
+  it.each(["liveview:ready", "liveview:", "liveview:upload", "liveview:x"])(
+    "refuses an unknown internal event %s with an ack saying so",
+    async (event) => {
+      const updates = recordUpdates(client);
+      const ack = await callWithAck(client, { function: "bad_target" }, event);
+      expect(ack).toEqual({ ok: false, error: `Unknown event: ${event}` });
+      expect(updates).toEqual([expect.objectContaining({ code: "unknown_event" })]);
+      expect(runs).toBe(0);
+      expect(client.connected).toBe(true);
+    },
+  );
+
   it("answers an unknown event sent without an ack with an error update", async () => {
     const update = nextUpdate(client);
     client.emit("hack", { function: "bad_target" });
