@@ -2,24 +2,12 @@
 // whether RSS is flat) as Markdown for bench/soak.md, and the series of the chart.
 import { bytes, quantile } from "../support/stats";
 import type { Series } from "./chart";
-import type { ChatVerdict, ServerSample } from "./types";
+import type { ChatVerdict, LoadWindow, ServerSample } from "./types";
 
 /** One 10-second window, merged over the load processes; times in seconds since the measured start. */
-export interface Window {
+export interface Window extends Omit<LoadWindow, "cpu" | "loopDelayMs" | "errorSamples"> {
   start: number;
   end: number;
-  latencies: number[];
-  sent: number;
-  acked: number;
-  errors: number;
-  lostUpdates: number;
-  doubled: number;
-  broadcasts: number;
-  lostBroadcasts: number;
-  chatDeliveries: number;
-  drops: number;
-  recovered: number;
-  unrecovered: number;
   /** Each load process's share of one core, and the worst p99 event loop delay among them, ms. */
   loadCpu: number[];
   loadLoopDelayMs: number;
