@@ -69,6 +69,8 @@ export interface MinuteRow {
   unrecovered: number;
   rss: number;
   heap: number;
+  heapTotal: number;
+  external: number;
   serverCpu: number;
   loadCpu: number;
   /** Worst per-second p99 event loop delay of the server, and of the load processes, ms. */
@@ -108,6 +110,8 @@ export function minuteRows(result: SoakResult): MinuteRow[] {
       unrecovered: pick("unrecovered"),
       rss: medianOf(samples.map((s) => s.rss)),
       heap: medianOf(samples.map((s) => s.heapUsed)),
+      heapTotal: medianOf(samples.map((s) => s.heapTotal)),
+      external: medianOf(samples.map((s) => s.external)),
       serverCpu: sum(samples.map((s) => s.cpu)) / Math.max(1, samples.length),
       loadCpu: sum(windows.map((w) => sum(w.loadCpu))) / windows.length,
       serverLoopDelayMs: Math.max(0, ...samples.map((s) => s.loopDelayMs)),
@@ -158,15 +162,20 @@ export function totals(result: SoakResult): Totals {
 export const FLAT_LIMIT = 0.1;
 
 export function rssVerdict(rows: MinuteRow[]): { flat: boolean | null; text: string } {
+  return flatnessVerdict(rows, "rss");
+}
+
+/** Whether one memory figure stayed within ±10% from minute 2 (after the ramp) to the last minute, with its trend. */
+export function flatnessVerdict(rows: MinuteRow[], key: "rss" | "heap" | "external"): { flat: boolean | null; text: string } {
   if (rows.length < 3) return { flat: null, text: `too short to judge (${rows.length} minute(s); needs 3)` };
-  const second = rows[1].rss;
-  const last = rows[rows.length - 1].rss;
+  const second = rows[1][key];
+  const last = rows[rows.length - 1][key];
   const growth = (last - second) / second;
   // Least-squares slope over minutes 2..N, to show a trend the two end points might hide.
   const tail = rows.slice(1);
   const mx = sum(tail.map((r) => r.minute)) / tail.length;
-  const my = sum(tail.map((r) => r.rss)) / tail.length;
-  const slope = sum(tail.map((r) => (r.minute - mx) * (r.rss - my))) / sum(tail.map((r) => (r.minute - mx) ** 2));
+  const my = sum(tail.map((r) => r[key])) / tail.length;
+  const slope = sum(tail.map((r) => (r.minute - mx) * (r[key] - my))) / sum(tail.map((r) => (r.minute - mx) ** 2));
   const flat = Math.abs(growth) <= FLAT_LIMIT;
   const pct = `${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)}%`;
   return {
@@ -202,13 +211,15 @@ export function renderMarkdown(result: SoakResult): string {
   lines.push("## Verdict", "");
   lines.push(`| check | result |`, `| --- | --- |`);
   lines.push(`| errors | ${ok(t.errors)} |`, `| lost | ${ok(t.lost)} |`, `| doubled | ${ok(t.doubled)} |`);
-  lines.push(`| RSS | ${rss.text} |`, "");
+  lines.push(`| RSS | ${rss.text} |`);
+  lines.push(`| JS heap used | ${flatnessVerdict(rows, "heap").text} |`);
+  lines.push(`| external (Buffers) | ${flatnessVerdict(rows, "external").text} |`, "");
   lines.push("## Per minute", "");
-  lines.push("| minute | calls/s | p50 ms | p99 ms | in server p99 ms | errors | lost | doubled | broadcasts | chat deliveries | drops (recovered / not) | server RSS MB | heap MB | server CPU | load CPU | loop delay ms (server / load) | machine load | tabs | addresses |");
-  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| minute | calls/s | p50 ms | p99 ms | in server p99 ms | errors | lost | doubled | broadcasts | chat deliveries | drops (recovered / not) | server RSS MB | heap used / total MB | external MB | server CPU | load CPU | loop delay ms (server / load) | machine load | tabs | addresses |");
+  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     lines.push(
-      `| ${r.minute} | ${Math.round(r.callsPerSecond)} | ${f2(r.p50)} | ${f1(r.p99)} | ${f1(r.serverCallMs)} | ${r.errors} | ${r.lost} | ${r.doubled} | ${r.broadcasts.toLocaleString("en-US")} | ${r.chatDeliveries.toLocaleString("en-US")} | ${r.drops} (${r.recovered} / ${r.unrecovered}) | ${mb(r.rss)} | ${mb(r.heap)} | ${pct(r.serverCpu)} | ${pct(r.loadCpu)} | ${f1(r.serverLoopDelayMs)} / ${f1(r.loadLoopDelayMs)} | ${f2(r.loadAverage)} | ${Math.round(r.connections)} | ${r.addresses} |`,
+      `| ${r.minute} | ${Math.round(r.callsPerSecond)} | ${f2(r.p50)} | ${f1(r.p99)} | ${f1(r.serverCallMs)} | ${r.errors} | ${r.lost} | ${r.doubled} | ${r.broadcasts.toLocaleString("en-US")} | ${r.chatDeliveries.toLocaleString("en-US")} | ${r.drops} (${r.recovered} / ${r.unrecovered}) | ${mb(r.rss)} | ${mb(r.heap)} / ${mb(r.heapTotal)} | ${mb(r.external)} | ${pct(r.serverCpu)} | ${pct(r.loadCpu)} | ${f1(r.serverLoopDelayMs)} / ${f1(r.loadLoopDelayMs)} | ${f2(r.loadAverage)} | ${Math.round(r.connections)} | ${r.addresses} |`,
     );
   }
   lines.push("");

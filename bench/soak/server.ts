@@ -43,6 +43,8 @@ const sampler = setInterval(() => {
     at,
     rss: memory.rss,
     heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+    external: memory.external,
     cpu: (cpu.user + cpu.system) / 1000 / (at - lastAt),
     connections: liveview.io.engine.clientsCount,
     addresses: addresses.size,

@@ -9,6 +9,10 @@ export interface ServerSample {
   at: number;
   rss: number;
   heapUsed: number;
+  /** V8's reserved heap: what the garbage collector holds on to beyond heapUsed. */
+  heapTotal: number;
+  /** Memory outside the V8 heap that JS objects own (Buffers, ArrayBuffers: socket frames, SQLite rows). */
+  external: number;
   /** Share of one core used since the previous sample (0..n). */
   cpu: number;
   /** Open engine.io connections. */
