@@ -5,8 +5,15 @@ const moduleNameMapper = {
   "^express-liveview/client$": "<rootDir>/controllers/index.ts",
   "^express-liveview/protocol$": "<rootDir>/protocol/index.ts",
   "^(\\.{1,2}/.*)\\.js$": "$1",
+  // idiomorph's `exports` has an `import` condition only, which jest's CommonJS resolver does not take.
+  "^idiomorph$": "<rootDir>/node_modules/idiomorph/dist/idiomorph.esm.js",
 };
-const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] as [string, object] };
+const transform = {
+  "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] as [string, object],
+  // idiomorph ships ES modules only: compile it to CommonJS for jest, as the bundler does for the browser.
+  "/node_modules/idiomorph/.+\\.js$": ["ts-jest", { tsconfig: { allowJs: true, module: "commonjs" } }] as [string, object],
+};
+const transformIgnorePatterns = ["/node_modules/(?!idiomorph/)"];
 
 const config: Config = {
   projects: [
@@ -16,6 +23,7 @@ const config: Config = {
       testMatch: ["<rootDir>/test/client/**/*.test.ts"],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: "server",
@@ -23,6 +31,7 @@ const config: Config = {
       testMatch: ["<rootDir>/test/server/**/*.test.ts"],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: "e2e",

@@ -4,6 +4,7 @@ import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
 import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
+import { InFlightLocks } from "./dom/inflight_locks.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
 import { keepRoom, randomId, resolveRoom } from "./room.js";
@@ -43,11 +44,15 @@ export class LiveViewClient implements LiveViewApi {
   /** Made once per page load: the sockets of this page, before and after a reconnection, are one tab. */
   readonly tab = randomId();
   private readonly connection: Connection;
+  private readonly morph: boolean;
+  /** Holds updates that would change an element whose own calls are still waiting for their acks. */
+  private readonly locks = new InFlightLocks((update) => this.applyNow(update));
   private readonly statsSources = new Set<() => BehaviourStats>();
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
+    this.morph = resolved.morph;
     const auth: HandshakeAuth = { ...resolveRoom(doc), tab: this.tab };
     this.room = roomName(auth.room ?? auth.storedRoom);
     const events: ConnectionEvents = {
@@ -91,7 +96,8 @@ export class LiveViewClient implements LiveViewApi {
    * element shows the loading state until the ack arrives.
    */
   callFrom = (el: Element, functionName: string): Promise<CallAck> =>
-    trackLoading(el, this.callWithFiles(el, this.message(functionName, collectData(el), collectForm(el))));
+    // The loading state goes first, so an update held for this element lands on it as the server rendered it.
+    this.locks.track(el, trackLoading(el, this.callWithFiles(el, this.message(functionName, collectData(el), collectForm(el)))));
 
   /** Uploads the files of the element's form (or of the element itself) first, then makes the call. */
   private async callWithFiles(el: Element, message: CallMessage): Promise<CallAck> {
@@ -124,9 +130,23 @@ export class LiveViewClient implements LiveViewApi {
     return total;
   };
 
+  /** Applies an update from the server, unless it must wait for calls still in flight from the element it changes. */
   apply(update: Update): void {
     this.log.debug("update", update);
-    applyUpdate(update, { doc: this.doc, log: this.log });
+    this.locks.offer(update, () => this.findTarget(update));
+  }
+
+  private applyNow(update: Update): void {
+    applyUpdate(update, { doc: this.doc, log: this.log, morph: this.morph });
+  }
+
+  private findTarget(update: Update): Element | null {
+    if (typeof update.target !== "string") return null;
+    try {
+      return this.doc.querySelector(update.target);
+    } catch {
+      return null; // applyUpdate reports the invalid selector
+    }
   }
 
   connect = (): void => this.connection.connect();

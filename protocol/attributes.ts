@@ -11,6 +11,10 @@ export const ATTRIBUTES = {
   throttle: "data-liveview-throttle",
   keyboardMap: "data-liveview-keyboard-map",
   disable: "data-liveview-disable",
+  /** A subtree a morph never changes (its attributes and content stay as the page left them). */
+  ignore: "data-liveview-ignore",
+  /** A focused field a morph may patch anyway (by default the field the user is in is left alone). */
+  patchFocused: "data-liveview-patch-focused",
   room: "data-room",
 } as const;
 

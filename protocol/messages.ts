@@ -31,9 +31,20 @@ export type CallAck = { ok: true } | { ok: false; error: string; code?: string }
 export interface Update {
   /** CSS selector; the first match is updated. */
   target?: string;
-  /** Replaces the target's content (or is appended with `append`). */
+  /** Replaces the target's content, or goes where `append`, `prepend`, `before`, `after` or `outer` say. */
   html?: string;
+  /** Inserts the HTML at the end of the target. */
   append?: boolean;
+  /** Inserts the HTML at the start of the target. */
+  prepend?: boolean;
+  /** Inserts the HTML just before the target, as its previous sibling. */
+  before?: boolean;
+  /** Inserts the HTML just after the target, as its next sibling. */
+  after?: boolean;
+  /** Replaces the target element itself, not only its content. */
+  outer?: boolean;
+  /** Morphs (replace and `outer` only) instead of replacing: kept elements keep focus, scroll, media and controllers. Default: the page's `morph` setting. */
+  morph?: boolean;
   remove?: boolean;
   /** `history.pushState` to this URL. */
   url?: string;

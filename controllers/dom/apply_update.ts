@@ -1,6 +1,5 @@
 import { DOM_EVENTS } from "../../protocol/index.js";
 import type { Update } from "../../protocol/index.js";
-import type { Logger } from "../debug.js";
 import { updateActions } from "./update_actions.js";
 import type { UpdateActionName, UpdateContext } from "./update_actions.js";
 
@@ -18,12 +17,18 @@ function resolveTarget(update: Update, ctx: UpdateContext): Element | null {
   return target;
 }
 
-/** The DOM change an update asks of its target, if any: a missing `html` changes nothing. */
+/** The insertions an update may ask for instead of replacing the content, in the order they win a clash. */
+const PLACEMENTS = ["outer", "append", "prepend", "before", "after"] as const;
+
+/**
+ * The DOM change an update asks of its target, if any: `remove` wins, then `outer`, `append`,
+ * `prepend`, `before`, `after`; none of them replaces the content. A missing `html` changes nothing.
+ */
 function domAction(update: Update, target: Element | null): UpdateActionName | null {
   if (!target) return null;
   if (update.remove === true) return "remove";
   if (typeof update.html !== "string") return null;
-  return update.append === true ? "append" : "replace";
+  return PLACEMENTS.find((name) => update[name] === true) ?? "replace";
 }
 
 /** The actions an update calls for, in the order they run: DOM first, script last. */
@@ -33,7 +38,7 @@ function planActions(update: Update, target: Element | null): UpdateActionName[]
   if (typeof update.url === "string") names.push("url");
   if (typeof update.title === "string") names.push("title");
   if (typeof update.scroll === "string") names.push("scroll");
-  const newPage = typeof update.url === "string" && (dom === "replace" || dom === "append");
+  const newPage = typeof update.url === "string" && dom !== null && dom !== "remove";
   if (update.scrollTop === true || (newPage && typeof update.scroll !== "string")) names.push("scrollTop");
   if (typeof update.script === "string") names.push("script");
   return names;
@@ -44,7 +49,8 @@ function dispatch(on: EventTarget, type: string, update: Update): void {
 }
 
 /**
- * Applies one update from the server: replaces, appends to or removes the target, then pushes the
+ * Applies one update from the server: replaces (or morphs) the target's content or the target itself,
+ * inserts into or beside it, or removes it, then pushes the
  * URL, sets the title, scrolls and runs `script`, and finally dispatches `liveview:update` on the
  * target (or on the document when the target is gone or missing). An update with `error` also
  * dispatches `liveview:error` on the document. A missing target only skips the DOM change; nothing
@@ -54,13 +60,15 @@ function dispatch(on: EventTarget, type: string, update: Update): void {
  * applyUpdate({ target: "#list", html: "<li>new</li>", append: true }, { doc: document, log });
  * ```
  */
-export function applyUpdate(update: Update, ctx: { doc: Document; log: Logger }): Element | null {
+export function applyUpdate(update: Update, ctx: UpdateContext): Element | null {
   let target: Element | null = null;
   try {
     target = resolveTarget(update, ctx);
     for (const name of planActions(update, target)) {
       try {
-        updateActions[name](update, target, ctx);
+        const replacement = updateActions[name](update, target, ctx);
+        // `outer` put another element in the target's place: the rest of the update and its event follow it.
+        if (replacement !== undefined) target = replacement;
       } catch (error) {
         ctx.log.error(`update action "${name}" failed`, error);
       }

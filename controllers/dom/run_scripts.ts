@@ -8,7 +8,8 @@ import { trustedScript, trustedScriptUrl } from "./trusted_types.js";
  */
 const JAVASCRIPT_TYPE = /^(|module|(application|text)\/(x-)?(ecma|java)script|text\/(javascript1\.[0-5]|jscript|livescript))$/;
 
-const isJavaScript = (script: HTMLScriptElement): boolean =>
+/** Whether the browser would run this script element (rather than keep it as a data block). */
+export const isRunnableScript = (script: HTMLScriptElement): boolean =>
   JAVASCRIPT_TYPE.test((script.getAttribute("type") ?? "").trim().toLowerCase());
 
 const isModule = (script: HTMLScriptElement): boolean =>
@@ -51,7 +52,7 @@ const wrap = (code: string): string =>
  * ```
  */
 export function extractScripts(fragment: DocumentFragment): HTMLScriptElement[] {
-  const scripts = Array.from(fragment.querySelectorAll("script")).filter(isJavaScript);
+  const scripts = Array.from(fragment.querySelectorAll("script")).filter(isRunnableScript);
   for (const script of scripts) script.remove();
   return scripts;
 }

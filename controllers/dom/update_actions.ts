@@ -1,6 +1,7 @@
 import type { Update } from "../../protocol/index.js";
 import type { Logger } from "../debug.js";
 import { cleanupTree } from "./cleanup.js";
+import { morph } from "./morph.js";
 import { parseFragment } from "./parse_fragment.js";
 import { extractScripts, runCode, runScripts } from "./run_scripts.js";
 import { sameOriginUrl } from "./same_origin_url.js";
@@ -9,10 +10,15 @@ import { sameOriginUrl } from "./same_origin_url.js";
 export interface UpdateContext {
   doc: Document;
   log: Logger;
+  /** The page's default for updates that do not say `morph` (`webSocketConfig.morph`). */
+  morph?: boolean;
 }
 
-/** One named effect of an update; `target` is the resolved `update.target` (null when absent or missing). */
-export type UpdateAction = (update: Update, target: Element | null, ctx: UpdateContext) => void;
+/**
+ * One named effect of an update; `target` is the resolved `update.target` (null when absent or missing).
+ * An action that puts another element in the target's place returns it, so the update's event goes there.
+ */
+export type UpdateAction = (update: Update, target: Element | null, ctx: UpdateContext) => Element | null | void;
 
 /** Parses the update's HTML, lets `insert` put it in place, then runs its scripts bound to the target. */
 function insertHtml(
@@ -27,6 +33,13 @@ function insertHtml(
   insert(target, fragment);
   runScripts(scripts, target, ctx.log);
 }
+
+/** Whether this update morphs: its own `morph` key, else the page's default. */
+const morphs = (update: Update, ctx: UpdateContext): boolean =>
+  typeof update.morph === "boolean" ? update.morph : ctx.morph === true;
+
+/** The first element of a fragment, before it is inserted (afterwards the fragment is empty). */
+const firstElement = (fragment: DocumentFragment): Element | null => fragment.firstElementChild;
 
 /** `scroll` is only ever a selector: an invalid one is a debug message, like a missing element. */
 function findElement(selector: string, ctx: UpdateContext): Element | null {
@@ -47,15 +60,42 @@ function findElement(selector: string, ctx: UpdateContext): Element | null {
  * ```
  */
 export const updateActions = {
-  /** Replaces the target's content, after running the cleanups of what it replaces. */
-  replace: (update, target, ctx) =>
+  /** Replaces (or morphs) the target's content, after running the cleanups of what it replaces. */
+  replace: (update, target, ctx) => {
+    if (target && typeof update.html === "string" && morphs(update, ctx)) {
+      morph(target, parseFragment(update.html, ctx.doc), { outer: false, log: ctx.log });
+      return;
+    }
     insertHtml(update, target, ctx, (el, fragment) => {
       cleanupTree(el, ctx.log);
       el.replaceChildren(fragment);
-    }),
+    });
+  },
+
+  /** Replaces (or morphs) the target element itself; returns what stands in its place. */
+  outer: (update, target, ctx) => {
+    if (!target || typeof update.html !== "string") return null;
+    if (morphs(update, ctx)) return morph(target, parseFragment(update.html, ctx.doc), { outer: true, log: ctx.log });
+    const fragment = parseFragment(update.html, ctx.doc);
+    const scripts = extractScripts(fragment);
+    const replacement = firstElement(fragment);
+    cleanupTree(target, ctx.log);
+    target.replaceWith(fragment);
+    runScripts(scripts, replacement ?? ctx.doc.documentElement, ctx.log);
+    return replacement;
+  },
 
   /** Inserts the HTML at the end of the target. */
   append: (update, target, ctx) => insertHtml(update, target, ctx, (el, fragment) => el.append(fragment)),
+
+  /** Inserts the HTML at the start of the target. */
+  prepend: (update, target, ctx) => insertHtml(update, target, ctx, (el, fragment) => el.prepend(fragment)),
+
+  /** Inserts the HTML as the target's previous siblings. */
+  before: (update, target, ctx) => insertHtml(update, target, ctx, (el, fragment) => el.before(fragment)),
+
+  /** Inserts the HTML as the target's next siblings. */
+  after: (update, target, ctx) => insertHtml(update, target, ctx, (el, fragment) => el.after(fragment)),
 
   /** Removes the target, after running its cleanups. */
   remove: (_update, target, ctx) => {

@@ -9,6 +9,8 @@ export interface LiveViewConfig {
   reconnect?: Partial<ReconnectOptions>;
   /** How long a call may wait for its ack while connected (ms); then it fails with code `timeout`. 0: never. Default 30 s. */
   callTimeoutMs?: number;
+  /** Morph updates into the page (idiomorph) instead of replacing content; an update's own `morph` key wins. Default false. */
+  morph?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -17,6 +19,7 @@ export interface ResolvedConfig {
   debug: boolean;
   reconnect: ReconnectOptions;
   callTimeoutMs: number;
+  morph: boolean;
 }
 
 const positive = (value: unknown, fallback: number): number =>
@@ -32,6 +35,7 @@ export function resolveConfig(config: LiveViewConfig, location: Pick<Location, "
     url: `${protocol}://${host}`,
     path: config.path ?? DEFAULT_PATH,
     debug: config.debug === true,
+    morph: config.morph === true,
     callTimeoutMs: positive(config.callTimeoutMs, CALL_TIMEOUT_MS),
     reconnect: {
       delay: positive(reconnect.delay, RECONNECT_DEFAULTS.delay),

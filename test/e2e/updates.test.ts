@@ -146,3 +146,44 @@ it("scrolls to the top when an update brings a new url and html", async () => {
   await apply(tab, { target: "#target", html: "<p>page two</p>", url: "/two" });
   await tab.waitForFunction(() => window.scrollY === 0 && location.pathname === "/two");
 });
+
+it("prepends to the target with prepend: true", async () => {
+  const tab = await open();
+  await apply(tab, { target: "#list", html: "<li>zero</li>", prepend: true });
+  await tab.waitForFunction(() => document.querySelectorAll("#list li").length === 2);
+  expect(await tab.locator("#list li").allTextContents()).toEqual(["zero", "one"]);
+});
+
+it("inserts before and after the target with before: true and after: true", async () => {
+  const tab = await open();
+  await apply(tab, { target: "#stays", html: `<p class="side">before</p>`, before: true });
+  await apply(tab, { target: "#stays", html: `<p class="side">after</p>`, after: true });
+  await tab.waitForFunction(() => document.querySelectorAll("#box .side").length === 2);
+  expect(await tab.locator("#box > p").allTextContents()).toEqual(["gone", "before", "stays", "after"]);
+});
+
+it("replaces the target element itself with outer: true, and fires liveview:update on what replaced it", async () => {
+  const tab = await open();
+  await tab.evaluate(() => {
+    window.recorded = [];
+    document.addEventListener("liveview:update", (event) => window.recorded!.push((event.target as Element).id || "document"));
+  });
+  await apply(tab, {
+    target: "#target",
+    html: `<section id="target" class="outer">new</section>`,
+    outer: true,
+    script: "window.recorded.push('script el: ' + el.tagName)",
+  });
+  await tab.waitForSelector("section#target.outer");
+  expect(await tab.locator("#target").count()).toBe(1);
+  expect(await tab.evaluate(() => window.recorded)).toEqual(["script el: SECTION", "target"]);
+});
+
+it("lets remove win over outer, and outer over append, when an update sets several", async () => {
+  const tab = await open();
+  await apply(tab, { target: "#list", html: `<ol id="list"><li>replaced</li></ol>`, outer: true, append: true });
+  await tab.waitForSelector("ol#list");
+  expect(await tab.locator("#list li").allTextContents()).toEqual(["replaced"]);
+  await apply(tab, { target: "#list", html: "<li>never</li>", remove: true, outer: true });
+  await tab.waitForSelector("#list", { state: "detached" });
+});

@@ -1,0 +1,118 @@
+import { Idiomorph } from "idiomorph";
+import { ATTRIBUTES } from "../../protocol/index.js";
+import type { Logger } from "../debug.js";
+import { cleanupTree } from "./cleanup.js";
+import { isRunnableScript, runScripts } from "./run_scripts.js";
+
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+const isField = (node: Node): node is Field =>
+  node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement;
+
+/** The field the user is in: a morph leaves it exactly as it is, unless it opted into being patched. */
+function focusedField(doc: Document): Field | null {
+  const active = doc.activeElement;
+  return active && isField(active) ? active : null;
+}
+
+/** Whether the page's or the server's copy of the focused field says it may be patched while focused. */
+const mayPatch = (old: Node, next: Node): boolean =>
+  (old instanceof Element && old.hasAttribute(ATTRIBUTES.patchFocused)) ||
+  (next instanceof Element && next.hasAttribute(ATTRIBUTES.patchFocused));
+
+/** What tells two script elements apart: their type, source and code. */
+const scriptKey = (script: Element): string =>
+  `${script.getAttribute("type") ?? ""}\u0000${script.getAttribute("src") ?? ""}\u0000${script.textContent ?? ""}`;
+
+/** The runnable scripts of `fragment` that `scope` does not already hold: new or changed ones, each run once. */
+function newScripts(fragment: DocumentFragment, scope: Element[]): HTMLScriptElement[] {
+  const old = new Map<string, number>();
+  for (const root of scope) {
+    const scripts = root instanceof HTMLScriptElement ? [root] : Array.from(root.querySelectorAll("script"));
+    for (const script of scripts) old.set(scriptKey(script), (old.get(scriptKey(script)) ?? 0) + 1);
+  }
+  const fresh: HTMLScriptElement[] = [];
+  for (const script of Array.from(fragment.querySelectorAll("script")).filter(isRunnableScript)) {
+    const key = scriptKey(script);
+    const left = old.get(key) ?? 0;
+    if (left > 0) old.set(key, left - 1);
+    else fresh.push(script);
+  }
+  return fresh;
+}
+
+/**
+ * Keeps the caret and selection of a focused field the morph was allowed to patch: where they were,
+ * or at the end when they were at the end (as while typing), within the new value.
+ */
+function keepSelection(field: Field | null): () => void {
+  if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return () => {};
+  const before = field.value.length;
+  let start: number | null = null;
+  let end: number | null = null;
+  try {
+    ({ selectionStart: start, selectionEnd: end } = field);
+  } catch {
+    return () => {}; // a type without a selection (checkbox, number)
+  }
+  return () => {
+    if (start === null || end === null || field.ownerDocument.activeElement !== field) return;
+    const length = field.value.length;
+    const place = (at: number) => (at === before ? length : Math.min(at, length));
+    try {
+      field.setSelectionRange(place(start), place(end));
+    } catch {
+      // the type changed to one without a selection
+    }
+  };
+}
+
+/**
+ * Morphs the target's children (or, with `outer`, the target itself) into the fragment with idiomorph,
+ * so what the page holds on kept elements survives: focus, caret and selection, scroll positions,
+ * playing media, open `<details>`, connected Stimulus controllers. The field the user is in is never
+ * patched (unless it carries `data-liveview-patch-focused`), `data-liveview-ignore` subtrees are never
+ * changed, removed elements run their `__cleanup` first, and scripts of the fragment that are new or
+ * changed run once after the morph, bound to `scriptTarget`. Returns the element that stands for the
+ * target afterwards (the target, or with `outer` what replaced it).
+ *
+ * ```ts
+ * morph(form, parseFragment(html, document), { outer: false, log });
+ * ```
+ */
+export function morph(target: Element, fragment: DocumentFragment, options: { outer: boolean; log: Logger }): Element | null {
+  const doc = target.ownerDocument;
+  const scripts = newScripts(fragment, options.outer ? [target] : Array.from(target.children));
+  const focused = focusedField(doc);
+  const restoreSelection = keepSelection(focused);
+  const parent = target.parentNode;
+  const next = target.nextSibling;
+  const previous = target.previousSibling;
+  Idiomorph.morph(target, fragment, {
+    morphStyle: options.outer ? "outerHTML" : "innerHTML",
+    callbacks: {
+      beforeNodeMorphed: (old, next) =>
+        (old !== focused || mayPatch(old, next)) && !(old instanceof Element && old.hasAttribute(ATTRIBUTES.ignore)),
+      // Whether a <details> is open is the user's to decide, as with a field's value.
+      beforeAttributeUpdated: (name, el) => !(name === "open" && el instanceof HTMLDetailsElement),
+      beforeNodeRemoved: (node) => {
+        if (node instanceof Element) cleanupTree(node, options.log);
+        return true;
+      },
+    },
+  });
+  restoreSelection();
+  let result: Element | null = target;
+  if (options.outer && !target.isConnected) {
+    // What now stands between the target's old neighbours is what replaced it.
+    let node = previous ? previous.nextSibling : parent?.firstChild ?? null;
+    result = null;
+    while (node && node !== next && !result) {
+      if (node instanceof Element) result = node;
+      node = node.nextSibling;
+    }
+  }
+  const scriptTarget = result ?? target;
+  if (scripts.length > 0) runScripts(scripts, scriptTarget, options.log);
+  return result;
+}
