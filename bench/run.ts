@@ -22,7 +22,8 @@ const profile = process.argv.includes("--profile");
 const argValue = (name: string): string | undefined =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 // `--only=round-trip,bundle`: measure only these figures (while working on one of them).
-const FIGURES = ["round-trip", "connections", "bundle", "browser"] as const;
+// "dom" is the DOM-update part of "browser" alone (replace, append, morph), for work on the client's update path.
+const FIGURES = ["round-trip", "connections", "bundle", "browser", "dom"] as const;
 const only = argValue("only")?.split(",");
 if (only?.some((name) => !(FIGURES as readonly string[]).includes(name))) {
   throw new Error(`--only takes a comma-separated list of: ${FIGURES.join(", ")}`);
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     rows.push(...bundleRows(await measureBundle()));
   }
 
-  if (wanted("browser")) {
+  if (wanted("browser") || wanted("dom")) {
     const browser = await launchChromium();
     try {
       log("DOM updates in Chromium");
@@ -109,12 +110,14 @@ async function main(): Promise<void> {
           SETTINGS.dom,
         ),
       );
-      log("alerts page in Chromium");
-      rows.push(...alertRows(await measureAlerts(browser, { iterations: SETTINGS.alerts }), SETTINGS.alerts));
-      log("upload throughput in Chromium");
-      rows.push(
-        uploadRow(await measureUploads(browser, { fileBytes: 20 * 1024 * 1024, iterations: SETTINGS.uploads })),
-      );
+      if (wanted("browser")) {
+        log("alerts page in Chromium");
+        rows.push(...alertRows(await measureAlerts(browser, { iterations: SETTINGS.alerts }), SETTINGS.alerts));
+        log("upload throughput in Chromium");
+        rows.push(
+          uploadRow(await measureUploads(browser, { fileBytes: 20 * 1024 * 1024, iterations: SETTINGS.uploads })),
+        );
+      }
     } finally {
       await browser.close();
     }

@@ -136,6 +136,27 @@ export function domRows(d: DomFigures, iterations: number): Row[] {
       ratio: ratio(d.appendsMs, d.appendsBaselineMs),
       target: "",
     },
+    {
+      figure: `Morph the 1,000-row table into a render with every row's time changed (median of ${iterations})`,
+      ours: `morph ${ms(d.tableMorphMs)}; replace ${ms(d.tableReplaceMs)}`,
+      baseline: `innerHTML: ${ms(d.tableInnerHtmlMs)}`,
+      ratio: `${ratio(d.tableMorphMs, d.tableInnerHtmlMs)}; ${ratio(d.tableReplaceMs, d.tableInnerHtmlMs)}`,
+      target: `morph ${target(d.tableMorphMs / d.tableInnerHtmlMs, 2, "max")}`,
+    },
+    {
+      figure: "The 100 appends done the morph way: the whole list (10 to 1,000 rows) re-sent and morphed each time (sum)",
+      ours: `morph ${ms(d.growMorphMs)}`,
+      baseline: `innerHTML of the whole list: ${ms(d.growInnerHtmlMs)}`,
+      ratio: ratio(d.growMorphMs, d.growInnerHtmlMs),
+      target: "",
+    },
+    {
+      figure: `Re-render a 200-field form with new values and errors (median of ${iterations})`,
+      ours: `morph ${ms(d.formMorphMs)}; replace ${ms(d.formReplaceMs)}`,
+      baseline: `innerHTML: ${ms(d.formInnerHtmlMs)}`,
+      ratio: `${ratio(d.formMorphMs, d.formInnerHtmlMs)}; ${ratio(d.formReplaceMs, d.formInnerHtmlMs)}`,
+      target: "",
+    },
   ];
 }
 
