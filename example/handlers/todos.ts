@@ -23,8 +23,13 @@ export function validateTitle(title: string): string | null {
 const item = (todo: Todo, editing = false, error: string | null = null) =>
   renderToString("partials/todo_item", { todo, editing, error, value: todo.title });
 
+/**
+ * The new-todo form. A rejected title is morphed in, so the field the user is typing in keeps its text
+ * and caret while the error appears; a fresh, empty form after a create replaces it (a morph would
+ * leave the focused field's text alone).
+ */
 function newForm(consumer: Consumer, error: string | null = null, value = "", focus = false): void {
-  send(consumer, { target: "#todo-new", html: renderToString("partials/todo_form", { error, value, focus }) });
+  send(consumer, { target: "#todo-new", html: renderToString("partials/todo_form", { error, value, focus }), morph: error !== null });
 }
 
 export function registerTodoHandlers(db: Db): void {
@@ -55,7 +60,9 @@ export function registerTodoHandlers(db: Db): void {
     const title = String(content.form.title ?? "").trim();
     const error = validateTitle(title);
     if (error) {
-      send(consumer, { target: `#todo-${todo.id}`, html: renderToString("partials/todo_item", { todo, editing: true, error, value: title }) });
+      // Morphed: the field being edited keeps what was typed, its focus and caret; only the error appears.
+      const html = renderToString("partials/todo_item", { todo, editing: true, error, value: title });
+      send(consumer, { target: `#todo-${todo.id}`, html, morph: true });
       return;
     }
     db.prepare("UPDATE todos SET title = ? WHERE id = ?").run(title, todo.id);
@@ -73,7 +80,8 @@ export function registerTodoHandlers(db: Db): void {
     if (!todo) return;
     const done = content.form[`done-${todo.id}`] === true ? 1 : 0;
     db.prepare("UPDATE todos SET done = ? WHERE id = ?").run(done, todo.id);
-    send(consumer, { target: `#todo-${todo.id}`, html: item({ ...todo, done }) });
+    // Morphed: the checkbox keeps keyboard focus, so space toggles the next one without a click.
+    send(consumer, { target: `#todo-${todo.id}`, html: item({ ...todo, done }), morph: true });
   });
 
   liveviewHandler("todo_delete", (consumer, content) => {

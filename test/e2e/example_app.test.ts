@@ -157,6 +157,23 @@ describe("todos", () => {
     await tab.click(".todo-edit button");
     await tab.waitForFunction(() => [...document.querySelectorAll(".todo-title")].some((el) => el.textContent === "Write the best docs"));
 
+    // Rejected while editing: the error is morphed in, and the field keeps its text, focus and caret.
+    await tab.locator(".todo", { hasText: "Write the best docs" }).locator("button:has-text('Edit')").click();
+    await tab.waitForFunction(() => document.activeElement === document.querySelector(".todo-edit input"));
+    await tab.evaluate(() => ((window as unknown as { editField: Element }).editField = document.querySelector(".todo-edit input")!));
+    await tab.fill(".todo-edit input", "x".repeat(101));
+    await tab.evaluate(() => (document.querySelector(".todo-edit input") as HTMLInputElement).setSelectionRange(40, 40));
+    await tab.press(".todo-edit input", "Enter");
+    await tab.waitForSelector(".todo-edit .field-error");
+    expect(
+      await tab.evaluate(() => {
+        const field = document.querySelector(".todo-edit input") as HTMLInputElement;
+        const kept = (window as unknown as { editField: Element }).editField === field;
+        return { kept, focused: document.activeElement === field, length: field.value.length, caret: field.selectionStart };
+      }),
+    ).toEqual({ kept: true, focused: true, length: 101, caret: 40 });
+    await tab.press(".todo-edit input", "Escape");
+    await tab.waitForSelector(".todo-edit", { state: "detached" });
     await tab.locator(".todo", { hasText: "Ship it" }).locator("input[type=checkbox]").check();
     await tab.waitForSelector(".todo .done");
     await tab.locator(".todo", { hasText: "Write the best docs" }).locator("button:has-text('Delete')").click();
