@@ -133,3 +133,18 @@ it("takes an invalid scroll or target selector as nothing to do, and applies the
   expect(await tab.locator("img").count()).toBe(0);
   expect(pageErrors).toEqual([]);
 });
+
+it("morphs, and runs a morph's new inline scripts, with no violation", async () => {
+  const tab = await open();
+  await tab.evaluate(() => ((window as unknown as { old: Element }).old = document.querySelector("#target p")!));
+  await apply(tab, {
+    target: "#target",
+    html: `<p class="morphed">old, morphed</p><script>window.recorded.push("morph script", el.id)</script>`,
+    morph: true,
+  });
+  await tab.waitForFunction(() => (window.recorded ?? []).length >= 2);
+  expect(await recorded(tab)).toEqual(["morph script", "target"]);
+  expect(await tab.evaluate(() => (window as unknown as { old: Element }).old === document.querySelector("#target p.morphed"))).toBe(true);
+  expect(pageErrors).toEqual([]);
+  expect(await csp.violations(tab)).toEqual([]);
+});
