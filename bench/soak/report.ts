@@ -71,6 +71,8 @@ export interface MinuteRow {
   heap: number;
   heapTotal: number;
   external: number;
+  /** The used heap after the minute's forced full collection (`--gc`), or NaN. */
+  heapAfterGc: number;
   serverCpu: number;
   loadCpu: number;
   /** Worst per-second p99 event loop delay of the server, and of the load processes, ms. */
@@ -112,6 +114,7 @@ export function minuteRows(result: SoakResult): MinuteRow[] {
       heap: medianOf(samples.map((s) => s.heapUsed)),
       heapTotal: medianOf(samples.map((s) => s.heapTotal)),
       external: medianOf(samples.map((s) => s.external)),
+      heapAfterGc: medianOf(samples.flatMap((s) => (typeof s.heapAfterGc === "number" ? [s.heapAfterGc] : []))),
       serverCpu: sum(samples.map((s) => s.cpu)) / Math.max(1, samples.length),
       loadCpu: sum(windows.map((w) => sum(w.loadCpu))) / windows.length,
       serverLoopDelayMs: Math.max(0, ...samples.map((s) => s.loopDelayMs)),
@@ -166,7 +169,7 @@ export function rssVerdict(rows: MinuteRow[]): { flat: boolean | null; text: str
 }
 
 /** Whether one memory figure stayed within ±10% from minute 2 (after the ramp) to the last minute, with its trend. */
-export function flatnessVerdict(rows: MinuteRow[], key: "rss" | "heap" | "external"): { flat: boolean | null; text: string } {
+export function flatnessVerdict(rows: MinuteRow[], key: "rss" | "heap" | "external" | "heapAfterGc"): { flat: boolean | null; text: string } {
   if (rows.length < 3) return { flat: null, text: `too short to judge (${rows.length} minute(s); needs 3)` };
   const second = rows[1][key];
   const last = rows[rows.length - 1][key];
@@ -213,13 +216,15 @@ export function renderMarkdown(result: SoakResult): string {
   lines.push(`| errors | ${ok(t.errors)} |`, `| lost | ${ok(t.lost)} |`, `| doubled | ${ok(t.doubled)} |`);
   lines.push(`| RSS | ${rss.text} |`);
   lines.push(`| JS heap used | ${flatnessVerdict(rows, "heap").text} |`);
-  lines.push(`| external (Buffers) | ${flatnessVerdict(rows, "external").text} |`, "");
+  lines.push(`| external (Buffers) | ${flatnessVerdict(rows, "external").text} |`);
+  if (rows.some((r) => Number.isFinite(r.heapAfterGc))) lines.push(`| heap after a forced full GC (\`--gc\`) | ${flatnessVerdict(rows, "heapAfterGc").text} |`);
+  lines.push("");
   lines.push("## Per minute", "");
-  lines.push("| minute | calls/s | p50 ms | p99 ms | in server p99 ms | errors | lost | doubled | broadcasts | chat deliveries | drops (recovered / not) | server RSS MB | heap used / total MB | external MB | server CPU | load CPU | loop delay ms (server / load) | machine load | tabs | addresses |");
-  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| minute | calls/s | p50 ms | p99 ms | in server p99 ms | errors | lost | doubled | broadcasts | chat deliveries | drops (recovered / not) | server RSS MB | heap used / total MB | after full GC MB | external MB | server CPU | load CPU | loop delay ms (server / load) | machine load | tabs | addresses |");
+  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     lines.push(
-      `| ${r.minute} | ${Math.round(r.callsPerSecond)} | ${f2(r.p50)} | ${f1(r.p99)} | ${f1(r.serverCallMs)} | ${r.errors} | ${r.lost} | ${r.doubled} | ${r.broadcasts.toLocaleString("en-US")} | ${r.chatDeliveries.toLocaleString("en-US")} | ${r.drops} (${r.recovered} / ${r.unrecovered}) | ${mb(r.rss)} | ${mb(r.heap)} / ${mb(r.heapTotal)} | ${mb(r.external)} | ${pct(r.serverCpu)} | ${pct(r.loadCpu)} | ${f1(r.serverLoopDelayMs)} / ${f1(r.loadLoopDelayMs)} | ${f2(r.loadAverage)} | ${Math.round(r.connections)} | ${r.addresses} |`,
+      `| ${r.minute} | ${Math.round(r.callsPerSecond)} | ${f2(r.p50)} | ${f1(r.p99)} | ${f1(r.serverCallMs)} | ${r.errors} | ${r.lost} | ${r.doubled} | ${r.broadcasts.toLocaleString("en-US")} | ${r.chatDeliveries.toLocaleString("en-US")} | ${r.drops} (${r.recovered} / ${r.unrecovered}) | ${mb(r.rss)} | ${mb(r.heap)} / ${mb(r.heapTotal)} | ${mb(r.heapAfterGc)} | ${mb(r.external)} | ${pct(r.serverCpu)} | ${pct(r.loadCpu)} | ${f1(r.serverLoopDelayMs)} / ${f1(r.loadLoopDelayMs)} | ${f2(r.loadAverage)} | ${Math.round(r.connections)} | ${r.addresses} |`,
     );
   }
   lines.push("");

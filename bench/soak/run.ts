@@ -29,6 +29,9 @@ const number = (name: string, fallback: number): number => {
 const minutes = number("minutes", 10);
 const connections = Math.round(number("connections", 2000));
 const out = path.resolve(option("out", path.join(__dirname, "..", "soak.md")));
+// `--gc`: the server runs with --expose-gc and forces a full collection once a minute, recording the heap
+// left after it: what is really retained, as opposed to what V8 has not collected yet.
+const forceGc = process.argv.includes("--gc");
 const svgPath = out.replace(/\.md$/, "") + ".svg";
 // One socket.io-client process holds about 1,000 tabs at this rate with room to spare (see README).
 const loadProcesses = Math.round(number("load-processes", Math.max(1, Math.ceil(connections / 1000))));
@@ -47,6 +50,7 @@ interface Load {
 
 async function startServer(dataDir: string): Promise<{ child: BenchChild; url: string; samples: ServerSample[] }> {
   const child = startChild("soak/server.ts", [dataDir, String(lifetimeMs)], {
+    nodeFlags: forceGc ? ["--expose-gc"] : [],
     env: { NODE_ENV: "production", TSX_TSCONFIG_PATH: path.join(__dirname, "tsconfig.json") },
     maxLifetimeMs: lifetimeMs,
   });

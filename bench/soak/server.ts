@@ -30,6 +30,9 @@ const { httpServer, liveview } = example;
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+/** With --expose-gc (`npm run soak -- --gc`), a forced full collection every 60th sample. */
+const forceGc = (globalThis as { gc?: () => void }).gc;
+let sampleCount = 0;
 let lastCpu = process.cpuUsage();
 let lastAt = now();
 const sampler = setInterval(() => {
@@ -38,6 +41,11 @@ const sampler = setInterval(() => {
   lastCpu = process.cpuUsage();
   const addresses = new Set<string>();
   for (const socket of liveview.io.of("/").sockets.values()) addresses.add(socket.handshake.address);
+  let heapAfterGc: number | null = null;
+  if (forceGc && ++sampleCount % 60 === 0) {
+    forceGc();
+    heapAfterGc = process.memoryUsage().heapUsed;
+  }
   const memory = process.memoryUsage();
   const sample: ServerSample = {
     at,
@@ -45,6 +53,7 @@ const sampler = setInterval(() => {
     heapUsed: memory.heapUsed,
     heapTotal: memory.heapTotal,
     external: memory.external,
+    heapAfterGc,
     cpu: (cpu.user + cpu.system) / 1000 / (at - lastAt),
     connections: liveview.io.engine.clientsCount,
     addresses: addresses.size,

@@ -13,6 +13,8 @@ export interface ServerSample {
   heapTotal: number;
   /** Memory outside the V8 heap that JS objects own (Buffers, ArrayBuffers: socket frames, SQLite rows). */
   external: number;
+  /** With `--gc`: the used heap right after a forced full collection (once a minute; null in other samples). */
+  heapAfterGc: number | null;
   /** Share of one core used since the previous sample (0..n). */
   cpu: number;
   /** Open engine.io connections. */
