@@ -26,10 +26,11 @@ function domAction(update: Update, target: Element | null): UpdateActionName | n
   return update.append === true ? "append" : "replace";
 }
 
-/** The actions an update calls for, in the order they run: DOM first, script last. */
+/** The actions an update calls for, in the order they run: DOM first, then commands, script last. */
 function planActions(update: Update, target: Element | null): UpdateActionName[] {
   const dom = domAction(update, target);
   const names: UpdateActionName[] = dom ? [dom] : [];
+  if (update.commands !== undefined) names.push("commands");
   if (typeof update.url === "string") names.push("url");
   if (typeof update.title === "string") names.push("title");
   if (typeof update.scroll === "string") names.push("scroll");
@@ -44,8 +45,8 @@ function dispatch(on: EventTarget, type: string, update: Update): void {
 }
 
 /**
- * Applies one update from the server: replaces, appends to or removes the target, then pushes the
- * URL, sets the title, scrolls and runs `script`, and finally dispatches `liveview:update` on the
+ * Applies one update from the server: replaces, appends to or removes the target, applies its `commands`,
+ * then pushes the URL, sets the title, scrolls and runs `script`, and finally dispatches `liveview:update` on the
  * target (or on the document when the target is gone or missing). An update with `error` also
  * dispatches `liveview:error` on the document. A missing target only skips the DOM change; nothing
  * here throws, and one failing action does not stop the others. Returns the target, or null.
