@@ -83,6 +83,19 @@ describe("runCommands: each op and its exact revert", () => {
     expect(p.getAttribute("hidden")).toBe("until-found");
   });
 
+  it("toggle-attr flips an aria-* state both ways, an absent one counting as false", () => {
+    const b = byId("b");
+    const toggle = () => runCommands([{ op: "toggle-attr", value: "aria-pressed" }], [b], log);
+    toggle();
+    toggle();
+    expect(b.getAttribute("aria-pressed")).toBe("false");
+    b.removeAttribute("aria-pressed");
+    const undo = toggle();
+    expect(b.getAttribute("aria-pressed")).toBe("true");
+    undo();
+    expect(b.hasAttribute("aria-pressed")).toBe(false);
+  });
+
   it("set-text's revert puts back the very child nodes", () => {
     const bold = byId("bold");
     const undo = runCommands([{ op: "set-text", value: "x" }], [byId("b")], log);
