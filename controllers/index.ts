@@ -3,4 +3,4 @@ export { connectLiveView } from "./connect_live_view.js";
 export type { LiveViewApi } from "./live_view_client.js";
 export type { LiveViewConfig } from "./transport/connection_config.js";
 export type { ConnectionStatus } from "./transport/connection.js";
-export type { CallAck, CallMessage, Update, JsonValue } from "../protocol/index.js";
+export type { CallAck, CallMessage, Update, JsonValue, LiveViewCommand } from "../protocol/index.js";

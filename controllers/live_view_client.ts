@@ -5,6 +5,7 @@ import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
 import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
 import { InFlightLocks } from "./dom/inflight_locks.js";
+import { applyOptimistic } from "./dom/optimistic.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
 import { keepRoom, randomId, resolveRoom } from "./room.js";
@@ -92,12 +93,22 @@ export class LiveViewClient implements LiveViewApi {
   }
 
   /**
-   * Calls a function from an element: its `data-data-*` and form values are read now, and the
-   * element shows the loading state until the ack arrives.
+   * Calls a function from an element: its `data-data-*` and form values are read now, its
+   * `data-liveview-optimistic` commands apply at once (and are reverted if the call fails or is given up), and
+   * the element shows the loading state until the ack arrives.
    */
-  callFrom = (el: Element, functionName: string): Promise<CallAck> =>
+  callFrom = (el: Element, functionName: string): Promise<CallAck> => {
+    const message = this.message(functionName, collectData(el), collectForm(el));
+    const revert = applyOptimistic(el, { doc: this.doc, log: this.log });
+    const pending = trackLoading(el, this.callWithFiles(el, message));
+    if (revert) {
+      pending.then((ack) => {
+        if (!ack.ok) revert();
+      }, revert);
+    }
     // The loading state goes first, so an update held for this element lands on it as the server rendered it.
-    this.locks.track(el, trackLoading(el, this.callWithFiles(el, this.message(functionName, collectData(el), collectForm(el)))));
+    return this.locks.track(el, pending);
+  };
 
   /** Uploads the files of the element's form (or of the element itself) first, then makes the call. */
   private async callWithFiles(el: Element, message: CallMessage): Promise<CallAck> {

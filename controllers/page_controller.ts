@@ -17,8 +17,9 @@ function shouldPreventDefault(event: Event, el: Element): boolean {
  * The `page` controller: `data-action="click->page#run"` calls the handler named by the element's
  * `data-liveview-function`, with its `data-data-*` attributes and form values. `page#stop` stops
  * the event from reaching outer elements. It also wires the interaction attributes
- * (`data-liveview-intersect-*`, `-focus`, `-init`, `-keyboard-map`, `-debounce`, `-throttle`) of the
- * elements inside it, now and as updates bring them.
+ * (`data-liveview-intersect-*`, `-focus`, `-init`, `-keyboard-map`, `-debounce`, `-throttle`, `-poll`) of the
+ * elements inside it, now and as updates bring them. A call's `data-liveview-optimistic` commands apply when it is
+ * made (see LiveViewClient.callFrom).
  *
  * ```html
  * <body data-controller="page">

@@ -12,7 +12,7 @@ import { findArticle, registerArticleHandlers, searchArticles } from "./handlers
 import { AVATAR_NAME, avatarDir, registerAvatarHandler } from "./handlers/avatar";
 import { CHAT_ROOMS, chatRoomId, recentMessages, registerChatHandlers } from "./handlers/chat";
 import { registerCounterHandlers } from "./handlers/counter";
-import { startDashboard } from "./handlers/dashboard";
+import { registerMyStatsHandler, startDashboard } from "./handlers/dashboard";
 import { registerGreetingHandlers } from "./handlers/greetings";
 import { registerItemHandlers } from "./handlers/items";
 import { listTodos, registerTodoHandlers } from "./handlers/todos";
@@ -31,6 +31,8 @@ export interface ExampleOptions {
   log?: (line: string) => void;
   /** Redis shared by several nodes (sockets, sessions, exactly-once ids). Default: REDIS_URL, else none. */
   redisUrl?: string;
+  /** How often each dashboard tab polls its user's own figures. Default 5 s. */
+  dashboardPollMs?: number;
   /** Whether this process pushes the dashboard (run it on one node of a cluster). Default true. */
   dashboard?: boolean;
 }
@@ -96,6 +98,8 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
   registerTodoHandlers(db);
   registerChatHandlers(db, liveview);
   registerAvatarHandler(dataDir);
+  // Every node answers the per-user poll; only one pushes the shared chart.
+  registerMyStatsHandler(db);
   const stopDashboard =
     options.dashboard === false ? () => undefined : startDashboard(liveview, options.dashboardIntervalMs ?? 3000);
   const registered = liveviewRegistry.listFunctions().filter((name) => !before.has(name));
@@ -134,7 +138,9 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
       name,
     });
   });
-  app.get("/dashboard", (_req, res) => res.render("pages/dashboard", { title: "Dashboard" }));
+  app.get("/dashboard", (_req, res) =>
+    res.render("pages/dashboard", { title: "Dashboard", pollMs: options.dashboardPollMs ?? 5000 }),
+  );
   app.get("/avatar", (_req, res) => res.render("pages/avatar", { title: "Avatar" }));
   app.get("/avatars/:name", (req, res) => {
     if (!AVATAR_NAME.test(req.params.name)) return void res.sendStatus(404);

@@ -15,6 +15,12 @@ export const ATTRIBUTES = {
   ignore: "data-liveview-ignore",
   /** A focused field a morph may patch anyway (by default the field the user is in is left alone). */
   patchFocused: "data-liveview-patch-focused",
+  /** Commands applied at once when the element's call is made, reverted if it fails (see protocol/commands). */
+  optimistic: "data-liveview-optimistic",
+  /** A CSS selector: the optimistic commands apply to every element it matches instead of the calling element. */
+  optimisticTarget: "data-liveview-optimistic-target",
+  poll: "data-liveview-poll",
+  pollInterval: "data-liveview-poll-interval",
   room: "data-room",
 } as const;
 
@@ -42,6 +48,12 @@ export const RECONNECT_DEFAULTS = {
   maxDelay: 30000,
   attempts: 5,
   jitter: 0,
+} as const;
+
+/** Polling: every 2 s by default, 20 times slower (95% fewer calls) while the tab is hidden. */
+export const POLL_DEFAULTS = {
+  intervalMs: 2000,
+  hiddenFactor: 20,
 } as const;
 
 /** How long a call may wait for its ack while connected before the browser fails it (code `timeout`). */

@@ -1,3 +1,5 @@
+import type { LiveViewCommand } from "./commands.js";
+
 /** JSON-compatible value, as carried over the wire. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -52,6 +54,8 @@ export interface Update {
   /** Smooth-scroll to this selector. */
   scroll?: string;
   scrollTop?: boolean;
+  /** Small DOM changes (classes, `hidden`, attributes, text), applied after the DOM change and before `script`. */
+  commands?: LiveViewCommand[];
   /** JavaScript run after the DOM update. */
   script?: string;
   error?: string;

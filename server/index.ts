@@ -26,4 +26,4 @@ export type {
   SessionMiddleware,
   ExpressAppLike,
 } from "./types.js";
-export type { CallContent, Update, CallAck, JsonValue } from "../protocol/index.js";
+export type { CallContent, Update, CallAck, JsonValue, LiveViewCommand } from "../protocol/index.js";

@@ -31,10 +31,11 @@ function domAction(update: Update, target: Element | null): UpdateActionName | n
   return PLACEMENTS.find((name) => update[name] === true) ?? "replace";
 }
 
-/** The actions an update calls for, in the order they run: DOM first, script last. */
+/** The actions an update calls for, in the order they run: DOM first, then commands, script last. */
 function planActions(update: Update, target: Element | null): UpdateActionName[] {
   const dom = domAction(update, target);
   const names: UpdateActionName[] = dom ? [dom] : [];
+  if (update.commands !== undefined) names.push("commands");
   if (typeof update.url === "string") names.push("url");
   if (typeof update.title === "string") names.push("title");
   if (typeof update.scroll === "string") names.push("scroll");
@@ -50,8 +51,8 @@ function dispatch(on: EventTarget, type: string, update: Update): void {
 
 /**
  * Applies one update from the server: replaces (or morphs) the target's content or the target itself,
- * inserts into or beside it, or removes it, then pushes the
- * URL, sets the title, scrolls and runs `script`, and finally dispatches `liveview:update` on the
+ * inserts into or beside it, or removes it, applies its `commands`, then pushes the URL, sets the title,
+ * scrolls and runs `script`, and finally dispatches `liveview:update` on the
  * target (or on the document when the target is gone or missing). An update with `error` also
  * dispatches `liveview:error` on the document. A missing target only skips the DOM change; nothing
  * here throws, and one failing action does not stop the others. Returns the target, or null.

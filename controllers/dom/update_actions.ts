@@ -2,6 +2,7 @@ import type { Update } from "../../protocol/index.js";
 import type { Logger } from "../debug.js";
 import { cleanupTree } from "./cleanup.js";
 import { morph } from "./morph.js";
+import { applyCommands } from "./commands.js";
 import { parseFragment } from "./parse_fragment.js";
 import { extractScripts, runCode, runScripts } from "./run_scripts.js";
 import { sameOriginUrl } from "./same_origin_url.js";
@@ -103,6 +104,9 @@ export const updateActions = {
     cleanupTree(target, ctx.log);
     target.remove();
   },
+
+  /** Applies `update.commands` (classes, `hidden`, attributes, text) to the elements their targets match. */
+  commands: (update, _target, ctx) => applyCommands(update.commands, ctx.doc, ctx.log),
 
   /** Pushes `update.url` when it is a same-origin http(s) URL; anything else is refused with a debug message. */
   url: (update, _target, ctx) => {

@@ -1,4 +1,6 @@
 import { liveviewHandler, renderToString, send, type LiveView } from "express-liveview";
+import type { User } from "../auth";
+import type { Db } from "../db";
 
 /** A made-up sales series that moves a little every tick. */
 export class SalesSeries {
@@ -42,4 +44,26 @@ export function startDashboard(liveview: LiveView, intervalMs: number): () => vo
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The user's own todo counts, or null for a visitor. */
+export function myTodoCounts(db: Db, user: User | null): { open: number; done: number } | null {
+  if (!user) return null;
+  const row = db
+    .prepare("SELECT COUNT(*) AS total, COALESCE(SUM(done), 0) AS done FROM todos WHERE author = ?")
+    .get(user.name) as { total: number; done: number };
+  return { open: row.total - row.done, done: row.done };
+}
+
+/**
+ * The dashboard's per-user panel: each tab polls `dashboard_mine` (`data-liveview-poll`), and the handler renders
+ * that tab's user's own figures. Everyone sees the same chart, pushed once for all; each sees their own panel.
+ */
+export function registerMyStatsHandler(db: Db): void {
+  liveviewHandler("dashboard_mine", (consumer) => {
+    const user = (consumer.scope.user as User | null) ?? null;
+    const counts = myTodoCounts(db, user);
+    const checked = new Date().toLocaleTimeString("en-GB");
+    send(consumer, { target: "#dashboard-mine", html: renderToString("partials/dashboard_mine", { user, counts, checked }) });
+  });
 }

@@ -20,7 +20,7 @@ const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "img");
 
 beforeAll(async () => {
   browser = await launchChromium();
-  example = createApp({ dataDir, dashboardIntervalMs: 250, log: (line) => logLines.push(line) });
+  example = createApp({ dataDir, dashboardIntervalMs: 250, dashboardPollMs: 200, log: (line) => logLines.push(line) });
   await new Promise<void>((resolve) => example.httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(example.httpServer.address() as AddressInfo).port}/`;
 });
@@ -250,6 +250,23 @@ describe("dashboard", () => {
     );
     expect(points).toBe(12);
     expect(requests.every((request) => request.startsWith(url))).toBe(true);
+  });
+});
+
+describe("dashboard: the per-user panel", () => {
+  it("polls the user's own todo counts beside the broadcast chart", async () => {
+    const tab = await openAs("polly", "dashboard");
+    await tab.waitForSelector("#dashboard-mine #mine-open");
+    expect(await tab.textContent("#mine-open")).toBe("0");
+    // Nothing on the page asks for it: only the next poll can show the new todo.
+    example.db.prepare("INSERT INTO todos (title, author, created) VALUES (?, ?, ?)").run("polled", "polly", new Date().toISOString());
+    await tab.waitForFunction(() => document.querySelector("#mine-open")?.textContent === "1");
+    expect(await tab.textContent("#dashboard-mine")).toContain("polly");
+  });
+
+  it("asks a visitor to log in", async () => {
+    const tab = await open("dashboard");
+    await tab.waitForFunction(() => document.querySelector("#dashboard-mine")?.textContent?.includes("Log in"));
   });
 });
 
