@@ -30,6 +30,7 @@ import { resolveSecret } from "./security/secret.js";
 import { warnIfPublicOutsideProduction } from "./security/public_warning.js";
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./calls/shutdown.js";
 import { resolveCallLimits, type CallLimitOptions } from "./security/call_limits.js";
+import { RefusalLog } from "./security/refusal_log.js";
 
 export interface LiveViewOptions extends CallLimitOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
@@ -259,7 +260,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
     attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
-    attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits }, (update) => send(consumer, update));
+    const uploadRefusals = new RefusalLog(getLogger, callLimits.refusalQuietMs, `socket ${socket.id}`);
+    attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits, refusals: uploadRefusals }, (update) => send(consumer, update));
     socket.emit(READY_EVENT, issuedRoom ? { room, maxPayloadBytes, roomToken: issuedRoom } : { room, maxPayloadBytes });
   });
   warnIfPublicOutsideProduction(httpServer);

@@ -14,6 +14,7 @@ import { runAfterCall, runMiddleware } from "../handlers/middleware.js";
 import type { LiveViewRegistry } from "../handlers/registry.js";
 import { getLogger, isProduction } from "../logger.js";
 import { logText } from "../security/log_text.js";
+import type { RefusalLog } from "../security/refusal_log.js";
 import type { Consumer, HandlerContent } from "../types.js";
 import { handlerLimits, type UploadLimits } from "./upload_limits.js";
 import type { Result, UploadCode, UploadStore } from "./upload_store.js";
@@ -23,6 +24,8 @@ export interface UploadContext {
   registry: LiveViewRegistry;
   /** The createLiveView `uploads` limits: the defaults of `uploads: true` and the ceiling of every handler's own. */
   ceiling: UploadLimits;
+  /** The tab's refusal log: one line per burst of refused uploads, as for refused calls. */
+  refusals: RefusalLog;
 }
 
 type Refusal = { error: string; code: UploadCode };
@@ -49,14 +52,7 @@ export function attachUploads(
   const { store, registry } = context;
   /** Uploads already refused: the chunks still in flight for them are answered without a new error update. */
   const refused = new Set<string>();
-  /** One log line per burst of refusals; an admitted upload ends the burst. */
-  let quiet = false;
-  const warn = (text: string): void => {
-    if (!quiet) {
-      getLogger().warn(`[liveview] socket ${socket.id}: upload refused: ${logText(text)} (the next ones in a row are not logged)`);
-    }
-    quiet = true;
-  };
+  const warn = (code: string, text: string): void => context.refusals.warn(`upload:${code}`, `upload refused: ${logText(text)}`);
   const remember = (uploadId: string | undefined): boolean => {
     if (uploadId === undefined) return true;
     if (refused.has(uploadId)) return false;
@@ -66,7 +62,7 @@ export function attachUploads(
   };
   const refuse = (ack: Ack<UploadAck> | undefined, refusal: Refusal, uploadId?: string, update?: Update): void => {
     if (remember(uploadId)) {
-      warn(refusal.error);
+      warn(refusal.code, refusal.error);
       reply(update ?? errorUpdate(refusal.code, refusal.error));
     }
     ack?.({ ok: false, error: refusal.error });
@@ -79,7 +75,6 @@ export function attachUploads(
     const accepted = (): UploadAck => {
       const admitted = store.admit(socket.id, start.uploadId);
       if (!admitted.ok) return { ok: false, error: admitted.error };
-      quiet = false;
       return { ok: true, received: admitted.value };
     };
     const middlewares = registry.getMiddlewares();
@@ -92,7 +87,7 @@ export function attachUploads(
           // As for a cancelled call, the middleware tells the page why (e.g. "log in first"); nothing else is sent.
           store.release(start.uploadId);
           remember(start.uploadId);
-          warn(`cancelled by middleware: ${name}`);
+          warn("cancelled", `cancelled by middleware: ${name}`);
           return ack?.({ ok: false, error: `Cancelled: ${name}` });
         }
         const uploadAck = accepted();

@@ -12,9 +12,11 @@ let registry: LiveViewRegistry;
 let logger: MockLogger;
 let received: Array<HandlerContent["files"]>;
 
-async function serve(uploads: UploadOptions = {}): Promise<TestServer> {
+async function serve(uploads: UploadOptions = {}, quietMs?: number): Promise<TestServer> {
   logger = mockLogger();
-  server = await startServer({ logger, registry, uploads });
+  // A refusal burst ends after the rate limit's window of quiet.
+  const rateLimit = quietMs === undefined ? undefined : { points: 1000, durationMs: quietMs, burst: 1000 };
+  server = await startServer({ logger, registry, uploads, ...(rateLimit ? { rateLimit } : {}) });
   return server;
 }
 const connect = (): Promise<Socket> => connectClient(server!.url);
@@ -267,5 +269,17 @@ describe("caps", () => {
     await uploadFile(client, { function: "gallery", data: pngOf(1000) });
     for (let i = 0; i < 20; i++) await uploadFile(client, { function: "gallery", field: `f${i}`, data: pngOf(1000) });
     expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it("log the next burst after a quiet spell, with how many of the last one went unlogged", async () => {
+    await serve({ maxPendingUploads: 1 }, 300);
+    const client = await connect();
+    await uploadFile(client, { function: "gallery", data: pngOf(1000) });
+    for (let i = 0; i < 5; i++) await uploadFile(client, { function: "gallery", field: `f${i}`, data: pngOf(1000) });
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await uploadFile(client, { function: "gallery", field: "later", data: pngOf(1000) });
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(String(logger.warn.mock.calls[1][0])).toMatch(/upload refused: Too many uploads waiting on this tab.*\(4 more of its previous burst were not logged\)/);
   });
 });
