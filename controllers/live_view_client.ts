@@ -8,6 +8,9 @@ import { InFlightLocks } from "./dom/inflight_locks.js";
 import { applyOptimistic } from "./dom/optimistic.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
+import { recoverableForms } from "./recovery/form_recovery.js";
+import { SentValues } from "./recovery/sent_values.js";
+import { VersionCheck } from "./recovery/version_check.js";
 import { keepRoom, randomId, resolveRoom } from "./room.js";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "./transport/connection.js";
 import { resolveConfig, type LiveViewConfig, type ResolvedConfig } from "./transport/connection_config.js";
@@ -49,6 +52,10 @@ export class LiveViewClient implements LiveViewApi {
   /** Holds updates that would change an element whose own calls are still waiting for their acks. */
   private readonly locks = new InFlightLocks((update) => this.applyNow(update));
   private readonly statsSources = new Set<() => BehaviourStats>();
+  private readonly sent = new SentValues();
+  private readonly versions: VersionCheck;
+  /** Calls made and not answered yet (uploading, queued or sent). */
+  private busy = 0;
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
@@ -56,15 +63,18 @@ export class LiveViewClient implements LiveViewApi {
     this.morph = resolved.morph;
     const auth: HandshakeAuth = { ...resolveRoom(doc), tab: this.tab };
     this.room = roomName(auth.room ?? auth.storedRoom);
+    this.versions = new VersionCheck(doc, { isIdle: this.isIdle, reload: () => (doc.location ?? window.location).reload() });
     const events: ConnectionEvents = {
       update: (update) => this.apply(update),
       ready: (ready) => {
         if (typeof ready.room === "string") this.room = ready.room;
         if (typeof ready.roomToken === "string") keepRoom(ready.roomToken);
+        this.versions.seen(ready.version);
       },
       connected: () => this.onConnectionChange(false, DOM_EVENTS.connected),
       disconnected: (reason) => this.onConnectionChange(true, DOM_EVENTS.disconnected, { reason }),
       reconnected: (recovered) => this.dispatch(DOM_EVENTS.reconnected, { recovered }),
+      sessionLost: () => this.recoverForms(),
     };
     this.connection = factory(resolved, auth, events);
     const view = doc.defaultView;
@@ -82,7 +92,7 @@ export class LiveViewClient implements LiveViewApi {
 
   call(message: CallMessage): Promise<CallAck> {
     this.log.debug("call", message.function, message);
-    return this.connection.call(message).then((ack) => {
+    return this.tracked(this.connection.call(message)).then((ack) => {
       if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
       // The server never answered, so no error update came: the page hears of it as of any other error.
       if (!ack.ok && ack.code === ERROR_CODES.timeout) {
@@ -98,9 +108,10 @@ export class LiveViewClient implements LiveViewApi {
    * the element shows the loading state until the ack arrives.
    */
   callFrom = (el: Element, functionName: string): Promise<CallAck> => {
+    this.sent.note(el);
     const message = this.message(functionName, collectData(el), collectForm(el));
     const revert = applyOptimistic(el, { doc: this.doc, log: this.log });
-    const pending = trackLoading(el, this.callWithFiles(el, message));
+    const pending = trackLoading(el, this.tracked(this.callWithFiles(el, message)));
     if (revert) {
       pending.then((ack) => {
         if (!ack.ok) revert();
@@ -109,6 +120,34 @@ export class LiveViewClient implements LiveViewApi {
     // The loading state goes first, so an update held for this element lands on it as the server rendered it.
     return this.locks.track(el, pending);
   };
+
+  /**
+   * The server lost this tab's session: each `data-liveview-recover` form calls its handler with its values, in
+   * document order, ahead of the calls made while the page was away. No files: uploads need the connection up.
+   */
+  private recoverForms(): void {
+    for (const { form, handler } of recoverableForms(this.doc)) {
+      this.log.debug("recover", handler);
+      this.sent.note(form);
+      void this.call(this.message(handler, collectData(form), collectForm(form)));
+    }
+  }
+
+  /**
+   * Whether a reload would lose nothing the user did: no call waiting or unanswered, and no focused text field
+   * whose value changed since the last call read it.
+   */
+  private readonly isIdle = (): boolean =>
+    this.busy === 0 && this.connection.queueLength() === 0 && !this.sent.hasUnsentText(this.doc);
+
+  /** Counts the call as busy until it settles, then lets a due reload look again. */
+  private tracked(pending: Promise<CallAck>): Promise<CallAck> {
+    this.busy++;
+    return pending.finally(() => {
+      this.busy--;
+      this.versions.check();
+    });
+  }
 
   /** Uploads the files of the element's form (or of the element itself) first, then makes the call. */
   private async callWithFiles(el: Element, message: CallMessage): Promise<CallAck> {

@@ -10,7 +10,7 @@ import { authMiddleware, authRoutes, loggingMiddleware, rateLimitMiddleware, use
 import { openDatabase, type Db } from "./db";
 import { findArticle, registerArticleHandlers, searchArticles } from "./handlers/articles";
 import { AVATAR_NAME, avatarDir, registerAvatarHandler } from "./handlers/avatar";
-import { CHAT_ROOMS, chatRoomId, recentMessages, registerChatHandlers } from "./handlers/chat";
+import { CHAT_ROOMS, chatRoomId, recentMessages, registerChatHandlers, takeDraft } from "./handlers/chat";
 import { registerCounterHandlers } from "./handlers/counter";
 import { registerMyStatsHandler, startDashboard } from "./handlers/dashboard";
 import { registerGreetingHandlers } from "./handlers/greetings";
@@ -136,6 +136,7 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
       rooms: CHAT_ROOMS.map((other) => ({ name: other, active: other === name })),
       messages: recentMessages(db, room),
       name,
+      value: takeDraft(req.session, room),
     });
   });
   app.get("/dashboard", (_req, res) =>

@@ -21,6 +21,8 @@ export const ATTRIBUTES = {
   optimisticTarget: "data-liveview-optimistic-target",
   poll: "data-liveview-poll",
   pollInterval: "data-liveview-poll-interval",
+  /** On a form: the handler called with its values when the page reconnects to a server that lost its session. */
+  recover: "data-liveview-recover",
   room: "data-room",
 } as const;
 
@@ -58,5 +60,8 @@ export const POLL_DEFAULTS = {
 
 /** How long a call may wait for its ack while connected before the browser fails it (code `timeout`). */
 export const CALL_TIMEOUT_MS = 30_000;
+
+/** After a version change, how often the page looks again whether the user is idle, besides on each blur and ack. */
+export const VERSION_RELOAD_CHECK_MS = 3000;
 
 export type ReconnectOptions = { -readonly [K in keyof typeof RECONNECT_DEFAULTS]: number };

@@ -20,4 +20,6 @@ export const DOM_EVENTS = {
   connected: "liveview:connected",
   disconnected: "liveview:disconnected",
   reconnected: "liveview:reconnected",
+  /** A reconnected page's server runs another version: `detail { from, to }`, cancelable (cancel: no reload). */
+  versionChanged: "liveview:version-changed",
 } as const;

@@ -84,4 +84,12 @@ export interface ReadyMessage {
   maxPayloadBytes: number;
   /** A room the server chose and signed for a page without `data-room`: the browser keeps it in localStorage. */
   roomToken?: string;
+  /** The app's version (`createLiveView({ version })`, by default a hash of the browser bundle). */
+  version?: string;
+}
+
+/** `detail` of `liveview:version-changed`: the version of the page's first ready, and the one just seen. */
+export interface VersionChangedDetail {
+  from: string;
+  to: string;
 }

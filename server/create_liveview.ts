@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
-import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type Update } from "../protocol/index.js";
+import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type ReadyMessage, type Update } from "../protocol/index.js";
 import { DEFAULT_LEDGER_TTL_MS, MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
 import { createConsumer } from "./handlers/consumer.js";
 import { attachDispatcher } from "./calls/dispatch.js";
@@ -10,6 +10,7 @@ import { liveviewRegistry, type LiveViewRegistry } from "./handlers/registry.js"
 import { configureViews } from "./views/rendering.js";
 import { sizeLimitedParser } from "./wire/size_limited_parser.js";
 import { mountStaticAssets } from "./views/static_assets.js";
+import { bundleVersion } from "./views/bundle_version.js";
 import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
 import { mountViewEngine } from "./views/view_engine.js";
 import { mountCsp, type CspOption } from "./security/csp.js";
@@ -111,6 +112,12 @@ export interface LiveViewOptions extends CallLimitOptions {
    * Default off.
    */
   csp?: CspOption;
+  /**
+   * The app's version, sent to every tab in `liveview:ready`: a page that reconnects to a server with another
+   * version dispatches `liveview:version-changed` and reloads once the user is idle. Default: a hash of the
+   * browser bundle file, computed at start. Set it to your release id when templates or assets change too.
+   */
+  version?: string;
 }
 
 /** What createLiveView returns. */
@@ -168,6 +175,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   setLogger(options.logger);
   const registry = options.registry ?? liveviewRegistry;
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const version = options.version ?? bundleVersion();
   const renderer = configureViews(options.views ?? "views");
   if (options.app) {
     if (options.csp) mountCsp(options.app, options.csp);
@@ -262,7 +270,10 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
     const uploadRefusals = new RefusalLog(getLogger, callLimits.refusalQuietMs, `socket ${socket.id}`);
     attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits, refusals: uploadRefusals }, (update) => send(consumer, update));
-    socket.emit(READY_EVENT, issuedRoom ? { room, maxPayloadBytes, roomToken: issuedRoom } : { room, maxPayloadBytes });
+    const ready: ReadyMessage = { room, maxPayloadBytes };
+    if (issuedRoom) ready.roomToken = issuedRoom;
+    if (version !== undefined) ready.version = version;
+    socket.emit(READY_EVENT, ready);
   });
   warnIfPublicOutsideProduction(httpServer);
 

@@ -10,6 +10,11 @@ export interface ConnectionEvents {
   connected(): void;
   disconnected(reason: string): void;
   reconnected(recovered: boolean): void;
+  /**
+   * On a reconnection to a server that did not recover this tab's session (a restart, another node, a long cut),
+   * just before the calls waiting to be sent go out: calls made now are sent ahead of them, in the order made.
+   */
+  sessionLost(): void;
 }
 
 /**

@@ -26,6 +26,17 @@ interface PendingCall {
 
 const callIdOf = (packet: BufferedPacket): string | undefined => (packet.data?.[1] as Partial<CallMessage> | undefined)?.id;
 
+/** What the manager's "packet" event gives: socket.io-parser's packet (type 0 is CONNECT, with the session's ids). */
+interface IncomingPacket {
+  type: number;
+  nsp: string;
+  data?: unknown;
+}
+
+const CONNECT_PACKET = 0;
+/** The page's socket is on the main namespace: its URL is the host alone. */
+const MAIN_NAMESPACE = "/";
+
 /**
  * The socket.io-client transport: one socket per page, websocket only, the room and the tab in the handshake.
  *
@@ -46,6 +57,8 @@ export class SocketIoConnection implements Connection {
   private readonly requests = new Set<(error: Error) => void>();
   private payloadLimit: number | null = null;
   private readonly timeouts: CallTimeouts;
+  /** The private session id of the last connection (sent when the server keeps sessions for recovery). */
+  private lastPid: string | undefined;
 
   constructor(config: ResolvedConfig, room: HandshakeAuth, private readonly events: ConnectionEvents) {
     // The tab (in `room`) makes the server recognise a resent call's id even over a new (not recovered) socket.
@@ -59,6 +72,9 @@ export class SocketIoConnection implements Connection {
       ...managerOptions(config.reconnect),
     });
     applyBackoffFactor(this.socket.io, config.reconnect.factor);
+    // Subscribed before the socket's own listener (it subscribes on connect()), so this sees the CONNECT packet
+    // before socket.io-client flushes its send buffer.
+    this.socket.io.on("packet", this.beforeConnect);
     this.socket.on(LIVEVIEW_EVENT, (update: Update) => this.events.update(update));
     // The server primes every connection with this event so connection-state recovery has an offset.
     this.socket.on(READY_EVENT, (ready: Partial<ReadyMessage> | undefined) => {
@@ -89,6 +105,22 @@ export class SocketIoConnection implements Connection {
     this.everConnected = true;
     this.timeouts.resume();
     this.events.connected();
+  };
+
+  /**
+   * Tells the owner when a reconnection starts a new session (socket.io-client's own rule for `recovered`: the
+   * server sent no private id, or another one), while the calls made offline still wait: the calls the owner
+   * makes then go ahead of them.
+   */
+  private readonly beforeConnect = (packet: IncomingPacket): void => {
+    if (packet.type !== CONNECT_PACKET || packet.nsp !== MAIN_NAMESPACE) return;
+    const pid = (packet.data as { pid?: unknown } | undefined)?.pid;
+    const recovered = typeof pid === "string" && pid === this.lastPid;
+    this.lastPid = typeof pid === "string" ? pid : undefined;
+    if (!this.everConnected || recovered) return;
+    const waiting = this.socket.sendBuffer.splice(0);
+    this.events.sessionLost();
+    this.socket.sendBuffer.push(...waiting);
   };
 
   connect(): void {

@@ -38,6 +38,7 @@ function connectionTo(reconnect: Record<string, number> = {}) {
     connected: () => undefined,
     disconnected: (reason) => disconnects.push(reason),
     reconnected: () => undefined,
+    sessionLost: () => undefined,
   });
   const manager = (connection as unknown as { socket: { io: Manager } }).socket.io;
   return { connection, manager, disconnects };

@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { createApp, type ExampleApp } from "../../example/app";
 import { launchChromium } from "../support/browser";
 import { closeClients, connectClient, nextUpdate } from "../support/client";
-import { openConnected, waitConnected, type Tab } from "../support/e2e";
+import { openConnected, waitConnected, waitFor, type Tab } from "../support/e2e";
 import { pngOf, uploadFile, uploadStats } from "../support/uploads";
 
 let browser: Browser;
@@ -227,6 +227,24 @@ describe("chat", () => {
     // Kept in the database: a new visitor sees it.
     const later = await open("chat/general");
     expect(await later.locator("#messages").textContent()).toContain("Hello, room!");
+  });
+
+  it("keeps a logged-in user's unsent message and presence across a server restart (data-liveview-recover)", async () => {
+    const ada = await openAs("ada", "chat/random");
+    await ada.waitForFunction(() => document.querySelector("#presence")?.textContent?.includes("ada"));
+    await ada.fill("input[name=message]", "half-typed");
+    const port = (example.httpServer.address() as AddressInfo).port;
+    await example.close(); // a restart: the new process knows nobody is in the room
+    await ada.waitForFunction(() => window.LiveView!.getConnectionStatus() !== "connected");
+    example = createApp({ dataDir, dashboardIntervalMs: 250, log: (line) => logLines.push(line) });
+    await new Promise<void>((resolve) => example.httpServer.listen(port, "127.0.0.1", resolve));
+    await waitConnected(ada);
+    await waitFor(() => logLines.some((line) => line.startsWith("[example] chat_recover by ada: ok")));
+    const reader = await open("chat/random");
+    await reader.waitForFunction(() => document.querySelector("#presence")?.textContent?.includes("ada"));
+    expect(await ada.inputValue("input[name=message]")).toBe("half-typed");
+    await ada.reload(); // as after a deploy that changed the bundle: the draft comes back from her session
+    expect(await ada.inputValue("input[name=message]")).toBe("half-typed");
   });
 
   it("does not let an anonymous reader send", async () => {

@@ -45,6 +45,7 @@ async function connect(callTimeoutMs: number): Promise<{ connection: SocketIoCon
     connected: () => (connected = true),
     disconnected: () => undefined,
     reconnected: () => undefined,
+    sessionLost: () => undefined,
   });
   connections.push(connection);
   connection.connect();

@@ -39,11 +39,12 @@ describe("connection", () => {
     const ready = (socket: typeof withRoom) =>
       new Promise<{ room: string; maxPayloadBytes: number }>((resolve) => socket.once(READY_EVENT, resolve));
     const [first, second] = await Promise.all([ready(withRoom), ready(withoutRoom)]);
-    expect(first).toEqual({ room: "ready-room", maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES });
+    expect(first).toEqual({ room: "ready-room", maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES, version: expect.any(String) });
     expect(second).toEqual({
       room: expect.stringMatching(/^[0-9a-f]{32}$/),
       maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
       roomToken: expect.stringMatching(/^[0-9a-f]{32}\./),
+      version: expect.any(String),
     });
   });
 

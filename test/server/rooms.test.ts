@@ -147,7 +147,7 @@ describe('rooms: "unsigned" (migration)', () => {
 
   it("takes the stored room a browser sends as its room", async () => {
     const { ready } = await createAndReady(unsigned.url, { storedRoom: "kept-in-storage" });
-    expect(ready).toEqual({ room: "kept-in-storage", maxPayloadBytes: expect.any(Number) });
+    expect(ready).toEqual({ room: "kept-in-storage", maxPayloadBytes: expect.any(Number), version: expect.any(String) });
   });
 });
 
