@@ -20,4 +20,6 @@ export const DOM_EVENTS = {
   connected: "liveview:connected",
   disconnected: "liveview:disconnected",
   reconnected: "liveview:reconnected",
+  /** On `document` after Back, Forward or `history.go(n)` restored an entry from the journal: `{ index, url }`. */
+  historyRestored: "liveview:history-restored",
 } as const;

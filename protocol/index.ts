@@ -2,7 +2,7 @@ export { LIVEVIEW_EVENT, INTERNAL_EVENT_PREFIX, READY_EVENT, OVERSIZED_EVENT, DE
 export type { JsonValue, FormValue, FormValues, CallMessage, CallContent, CallAck, Update, HandshakeAuth, ReadyMessage } from "./messages.js";
 export { ERROR_CODES, unknownFunctionMessage, handlerErrorMessage } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
-export { ATTRIBUTES, DATASET_PREFIX, CLASSES, NO_CONNECTION_ID, STORAGE_KEYS, RECONNECT_DEFAULTS, CALL_TIMEOUT_MS } from "./attributes.js";
+export { ATTRIBUTES, DATASET_PREFIX, CLASSES, NO_CONNECTION_ID, STORAGE_KEYS, RECONNECT_DEFAULTS, CALL_TIMEOUT_MS, HISTORY_LIMIT } from "./attributes.js";
 export type { ReconnectOptions } from "./attributes.js";
 export { ROOM_PATTERN, isValidRoom, isValidTab, validateCall, validateUploadStart, DEFAULT_PAYLOAD_LIMITS } from "./validate.js";
 export type { ValidationResult, PayloadLimits } from "./validate.js";

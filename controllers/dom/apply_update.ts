@@ -1,6 +1,5 @@
 import { DOM_EVENTS } from "../../protocol/index.js";
 import type { Update } from "../../protocol/index.js";
-import type { Logger } from "../debug.js";
 import { updateActions } from "./update_actions.js";
 import type { UpdateActionName, UpdateContext } from "./update_actions.js";
 
@@ -54,7 +53,7 @@ function dispatch(on: EventTarget, type: string, update: Update): void {
  * applyUpdate({ target: "#list", html: "<li>new</li>", append: true }, { doc: document, log });
  * ```
  */
-export function applyUpdate(update: Update, ctx: { doc: Document; log: Logger }): Element | null {
+export function applyUpdate(update: Update, ctx: UpdateContext): Element | null {
   let target: Element | null = null;
   try {
     target = resolveTarget(update, ctx);

@@ -9,6 +9,8 @@ import { sameOriginUrl } from "./same_origin_url.js";
 export interface UpdateContext {
   doc: Document;
   log: Logger;
+  /** Told of the scripts an update ran in its target (history restore runs them again). */
+  onScripts?: (target: Element, scripts: HTMLScriptElement[], update: Update) => void;
 }
 
 /** One named effect of an update; `target` is the resolved `update.target` (null when absent or missing). */
@@ -26,6 +28,7 @@ function insertHtml(
   const scripts = extractScripts(fragment);
   insert(target, fragment);
   runScripts(scripts, target, ctx.log);
+  ctx.onScripts?.(target, scripts, update);
 }
 
 /** `scroll` is only ever a selector: an invalid one is a debug message, like a missing element. */
