@@ -4,6 +4,7 @@ import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
 import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
+import { PageHistory } from "./history/page_history.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
 import { keepRoom, randomId, resolveRoom } from "./room.js";
@@ -44,10 +45,12 @@ export class LiveViewClient implements LiveViewApi {
   readonly tab = randomId();
   private readonly connection: Connection;
   private readonly statsSources = new Set<() => BehaviourStats>();
+  private readonly history: PageHistory;
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
+    this.history = new PageHistory(doc, this.log);
     const auth: HandshakeAuth = { ...resolveRoom(doc), tab: this.tab };
     this.room = roomName(auth.room ?? auth.storedRoom);
     const events: ConnectionEvents = {
@@ -76,7 +79,10 @@ export class LiveViewClient implements LiveViewApi {
 
   call(message: CallMessage): Promise<CallAck> {
     this.log.debug("call", message.function, message);
+    // The updates that arrive until the ack are this call's: history journals them as one navigation.
+    this.history.callSent();
     return this.connection.call(message).then((ack) => {
+      this.history.callDone();
       if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
       // The server never answered, so no error update came: the page hears of it as of any other error.
       if (!ack.ok && ack.code === ERROR_CODES.timeout) {
@@ -126,7 +132,9 @@ export class LiveViewClient implements LiveViewApi {
 
   apply(update: Update): void {
     this.log.debug("update", update);
-    applyUpdate(update, { doc: this.doc, log: this.log });
+    this.history.beforeUpdate(update);
+    applyUpdate(update, { doc: this.doc, log: this.log, onScripts: this.history.recordScripts });
+    this.history.afterUpdate(update);
   }
 
   connect = (): void => this.connection.connect();
