@@ -6,6 +6,7 @@ import { applyUpdate } from "./dom/apply_update.js";
 import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
 import { InFlightLocks } from "./dom/inflight_locks.js";
 import { applyOptimistic } from "./dom/optimistic.js";
+import { PageHistory } from "./history/page_history.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
 import { showConnectionBanner } from "./connection_banner.js";
 import { recoverableForms } from "./recovery/form_recovery.js";
@@ -56,11 +57,13 @@ export class LiveViewClient implements LiveViewApi {
   private readonly versions: VersionCheck;
   /** Calls made and not answered yet (uploading, queued or sent). */
   private busy = 0;
+  private readonly history: PageHistory;
 
   constructor(private readonly doc: Document, config: LiveViewConfig, factory: ConnectionFactory = socketIo) {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
     this.morph = resolved.morph;
+    this.history = new PageHistory(doc, this.log);
     const auth: HandshakeAuth = { ...resolveRoom(doc), tab: this.tab };
     this.room = roomName(auth.room ?? auth.storedRoom);
     this.versions = new VersionCheck(doc, { isIdle: this.isIdle, reload: () => (doc.location ?? window.location).reload() });
@@ -92,7 +95,10 @@ export class LiveViewClient implements LiveViewApi {
 
   call(message: CallMessage): Promise<CallAck> {
     this.log.debug("call", message.function, message);
+    // The updates that arrive until the ack are this call's: history journals them as one navigation.
+    this.history.callSent();
     return this.tracked(this.connection.call(message)).then((ack) => {
+      this.history.callDone();
       if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
       // The server never answered, so no error update came: the page hears of it as of any other error.
       if (!ack.ok && ack.code === ERROR_CODES.timeout) {
@@ -187,7 +193,9 @@ export class LiveViewClient implements LiveViewApi {
   }
 
   private applyNow(update: Update): void {
-    applyUpdate(update, { doc: this.doc, log: this.log, morph: this.morph });
+    this.history.beforeUpdate(update);
+    applyUpdate(update, { doc: this.doc, log: this.log, morph: this.morph, onScripts: this.history.recordScripts });
+    this.history.afterUpdate(update);
   }
 
   private findTarget(update: Update): Element | null {

@@ -24,6 +24,12 @@ export const ATTRIBUTES = {
   /** On a form: the handler called with its values when the page reconnects to a server that lost its session. */
   recover: "data-liveview-recover",
   room: "data-room",
+  /** On `<html>`: "false" turns history restore off. */
+  history: "data-liveview-history",
+  /** With an `id`: the element keeps its live DOM and state when history restores its region. */
+  permanent: "data-liveview-permanent",
+  /** On a `<script>`: "false" keeps a history restore from running it again. */
+  replay: "data-liveview-replay",
 } as const;
 
 /** `dataset` key prefix that `data-data-*` attributes map to (`data-data-page` -> `dataset.dataPage`). */
@@ -41,7 +47,12 @@ export const NO_CONNECTION_ID = "no-connection";
 export const STORAGE_KEYS = {
   room: "room",
   debug: "liveviewDebug",
+  /** sessionStorage: the history journal of this tab. */
+  history: "liveviewHistory",
 } as const;
+
+/** The most history entries one tab journals; the oldest go first. */
+export const HISTORY_LIMIT = 50;
 
 /** The documented reconnection schedule: 3 s, then x1.5, capped at 30 s, 5 tries. */
 export const RECONNECT_DEFAULTS = {

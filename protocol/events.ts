@@ -22,4 +22,6 @@ export const DOM_EVENTS = {
   reconnected: "liveview:reconnected",
   /** A reconnected page's server runs another version: `detail { from, to }`, cancelable (cancel: no reload). */
   versionChanged: "liveview:version-changed",
+  /** On `document` after Back, Forward or `history.go(n)` restored an entry from the journal: `{ index, url }`. */
+  historyRestored: "liveview:history-restored",
 } as const;

@@ -80,7 +80,11 @@ function keepSelection(field: Field | null): () => void {
  * morph(form, parseFragment(html, document), { outer: false, log });
  * ```
  */
-export function morph(target: Element, fragment: DocumentFragment, options: { outer: boolean; log: Logger }): Element | null {
+export function morph(
+  target: Element,
+  fragment: DocumentFragment,
+  options: { outer: boolean; log: Logger; onScripts?: (target: Element, scripts: HTMLScriptElement[]) => void },
+): Element | null {
   const doc = target.ownerDocument;
   const scripts = newScripts(fragment, options.outer ? [target] : Array.from(target.children));
   const focused = focusedField(doc);
@@ -113,6 +117,9 @@ export function morph(target: Element, fragment: DocumentFragment, options: { ou
     }
   }
   const scriptTarget = result ?? target;
-  if (scripts.length > 0) runScripts(scripts, scriptTarget, options.log);
+  if (scripts.length > 0) {
+    runScripts(scripts, scriptTarget, options.log);
+    options.onScripts?.(scriptTarget, scripts);
+  }
   return result;
 }

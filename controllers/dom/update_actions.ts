@@ -13,6 +13,8 @@ export interface UpdateContext {
   log: Logger;
   /** The page's default for updates that do not say `morph` (`webSocketConfig.morph`). */
   morph?: boolean;
+  /** Told of the scripts an update ran in its target (history restore runs them again). */
+  onScripts?: (target: Element, scripts: HTMLScriptElement[], update: Update) => void;
 }
 
 /**
@@ -33,6 +35,7 @@ function insertHtml(
   const scripts = extractScripts(fragment);
   insert(target, fragment);
   runScripts(scripts, target, ctx.log);
+  ctx.onScripts?.(target, scripts, update);
 }
 
 /** Whether this update morphs: its own `morph` key, else the page's default. */
@@ -64,7 +67,7 @@ export const updateActions = {
   /** Replaces (or morphs) the target's content, after running the cleanups of what it replaces. */
   replace: (update, target, ctx) => {
     if (target && typeof update.html === "string" && morphs(update, ctx)) {
-      morph(target, parseFragment(update.html, ctx.doc), { outer: false, log: ctx.log });
+      morph(target, parseFragment(update.html, ctx.doc), { outer: false, log: ctx.log, onScripts: (el, scripts) => ctx.onScripts?.(el, scripts, update) });
       return;
     }
     insertHtml(update, target, ctx, (el, fragment) => {
@@ -76,13 +79,17 @@ export const updateActions = {
   /** Replaces (or morphs) the target element itself; returns what stands in its place. */
   outer: (update, target, ctx) => {
     if (!target || typeof update.html !== "string") return null;
-    if (morphs(update, ctx)) return morph(target, parseFragment(update.html, ctx.doc), { outer: true, log: ctx.log });
+    if (morphs(update, ctx)) {
+      const onScripts = (el: Element, scripts: HTMLScriptElement[]) => ctx.onScripts?.(el, scripts, update);
+      return morph(target, parseFragment(update.html, ctx.doc), { outer: true, log: ctx.log, onScripts });
+    }
     const fragment = parseFragment(update.html, ctx.doc);
     const scripts = extractScripts(fragment);
     const replacement = firstElement(fragment);
     cleanupTree(target, ctx.log);
     target.replaceWith(fragment);
     runScripts(scripts, replacement ?? ctx.doc.documentElement, ctx.log);
+    if (replacement) ctx.onScripts?.(replacement, scripts, update);
     return replacement;
   },
 

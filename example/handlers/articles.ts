@@ -52,7 +52,8 @@ export function registerArticleHandlers(db: Db): void {
     send(consumer, { target: "#search-results", html: renderToString("partials/article_results", { results, search }) });
   });
 
-  // Opening an article: new content, a new URL (so the back button works) and a new title.
+  // Opening an article: new content, a new URL and a new title. The update carries `url`, so the browser journals
+  // the list it replaces: Back puts the list (with the search typed) back without asking the server.
   liveviewHandler("open_article", (consumer, content) => {
     const article = findArticle(db, Number(content.data.id));
     if (!article) return send(consumer, { target: "#error", html: "<p>That article does not exist.</p>" });
@@ -62,17 +63,5 @@ export function registerArticleHandlers(db: Db): void {
       url: `/articles/${article.id}`,
       title: article.title,
     });
-  });
-
-  // The back and forward buttons: the page asks for the view of the URL it is now on.
-  liveviewHandler("articles_navigate", (consumer, content) => {
-    const match = /^\/articles\/(\d+)$/.exec(String(content.data.path ?? ""));
-    const article = match ? findArticle(db, Number(match[1])) : undefined;
-    if (article) {
-      send(consumer, { target: "#articles", html: renderToString("partials/article_detail", { article }), title: article.title });
-      return;
-    }
-    const results = searchArticles(db, "");
-    send(consumer, { target: "#articles", html: renderToString("partials/article_list", { results }), title: "Articles" });
   });
 }

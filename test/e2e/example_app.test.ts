@@ -109,6 +109,29 @@ describe("articles", () => {
     expect(new URL(tab.url()).pathname).toBe("/articles");
     expect(await tab.title()).toBe("Articles");
   });
+
+  it("Back from an article puts the list and the search typed back without a call or a page load", async () => {
+    const tab = await open("articles");
+    await tab.evaluate(() => (window.marker = 1));
+    await tab.type("input[name=search]", "tour nod", { delay: 30 });
+    await tab.waitForFunction(() => document.querySelectorAll(".results li").length < 20);
+    const titles = await tab.locator(".results li a").allTextContents();
+    await tab.locator(".results li a").first().click();
+    await tab.waitForSelector("article h2");
+    await waitFor(() => logLines.some((line) => line.includes("open_article")));
+    const seen = logLines.length;
+    await tab.goBack();
+    await tab.waitForSelector(".results li");
+    expect(new URL(tab.url()).pathname).toBe("/articles");
+    expect(await tab.title()).toBe("Articles");
+    expect(await tab.inputValue("input[name=search]")).toBe("tour nod");
+    expect(await tab.locator(".results li a").allTextContents()).toEqual(titles);
+    expect(await tab.evaluate(() => window.marker)).toBe(1);
+    // Calls from one tab are handled in order: a call made by Back would be logged before this search.
+    await tab.fill("input[name=search]", "node");
+    await waitFor(() => logLines.slice(seen).some((line) => line.includes("search_articles")));
+    expect(logLines.slice(seen).map((line) => line.split(" ")[1])).toEqual(["search_articles"]);
+  });
 });
 
 describe("items", () => {
