@@ -19,6 +19,7 @@ const esmPage = (options = "") => `<!DOCTYPE html>
 { "imports": {
   "@hotwired/stimulus": "/vendor/stimulus.js",
   "socket.io-client": "/vendor/socket.io.esm.min.js",
+  "idiomorph": "/vendor/idiomorph.esm.js",
   "express-liveview/client": "/esm/controllers/index.js"
 } }
 </script>
@@ -54,6 +55,9 @@ beforeAll(async () => {
   );
   server.app.get("/vendor/socket.io.esm.min.js", (_req, res) =>
     res.sendFile(path.join(ROOT, "node_modules/socket.io-client/dist/socket.io.esm.min.js")),
+  );
+  server.app.get("/vendor/idiomorph.esm.js", (_req, res) =>
+    res.sendFile(path.join(ROOT, "node_modules/idiomorph/dist/idiomorph.esm.js")),
   );
   server.app.use("/esm", express.static(path.join(ROOT, "dist/esm")));
 });
