@@ -74,6 +74,9 @@ export class PageHistory {
   /** Before an update applies: what its target holds now, and an index for the entry its `url` leaves. */
   beforeUpdate(update: Update): void {
     if (!this.enabled()) return;
+    // Outside any call an update is a group of its own: it can only navigate if it carries `url` itself, so a
+    // broadcast feed (appends, a re-rendered table) costs no copy of its target.
+    if (this.pending === 0 && this.group === null && typeof update.url !== "string") return;
     const { doc, win } = this;
     const group: Group = (this.group ??= { before: new Map(), title: doc.title, lang: doc.documentElement.lang, scrollY: win.scrollY, url: win.location.href });
     const { target } = update;
