@@ -5,6 +5,7 @@ import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
 import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
 import { InFlightLocks } from "./dom/inflight_locks.js";
+import { queryFirst } from "./dom/query.js";
 import { applyOptimistic } from "./dom/optimistic.js";
 import { PageHistory } from "./history/page_history.js";
 import { UploadError, uploadInputs } from "./uploads/upload_files.js";
@@ -198,13 +199,9 @@ export class LiveViewClient implements LiveViewApi {
     this.history.afterUpdate(update);
   }
 
+  /** The update's target for the in-flight locks; applyUpdate reports a missing or invalid one. */
   private findTarget(update: Update): Element | null {
-    if (typeof update.target !== "string") return null;
-    try {
-      return this.doc.querySelector(update.target);
-    } catch {
-      return null; // applyUpdate reports the invalid selector
-    }
+    return typeof update.target === "string" ? queryFirst(this.doc, update.target) : null;
   }
 
   connect = (): void => this.connection.connect();

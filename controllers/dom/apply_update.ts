@@ -1,19 +1,19 @@
 import { DOM_EVENTS } from "../../protocol/index.js";
 import type { Update } from "../../protocol/index.js";
+import { queryFirst } from "./query.js";
 import { updateActions } from "./update_actions.js";
 import type { UpdateActionName, UpdateContext } from "./update_actions.js";
 
 function resolveTarget(update: Update, ctx: UpdateContext): Element | null {
-  if (typeof update.target !== "string") return null;
-  let target: Element | null = null;
-  try {
-    target = ctx.doc.querySelector(update.target);
-  } catch (error) {
-    // `target` is only ever a selector; an invalid one is treated as a missing target.
-    ctx.log.debug(`invalid target selector "${update.target}"; applying the rest of the update`, error);
-    return null;
-  }
-  if (!target) ctx.log.debug(`target "${update.target}" not found; applying the rest of the update`);
+  const selector = update.target;
+  if (typeof selector !== "string") return null;
+  let invalid = false;
+  // `target` is only ever a selector; an invalid one is treated as a missing target.
+  const target = queryFirst(ctx.doc, selector, (error) => {
+    invalid = true;
+    ctx.log.debug(`invalid target selector "${selector}"; applying the rest of the update`, error);
+  });
+  if (!target && !invalid) ctx.log.debug(`target "${selector}" not found; applying the rest of the update`);
   return target;
 }
 

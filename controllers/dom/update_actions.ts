@@ -4,6 +4,7 @@ import { cleanupTree } from "./cleanup.js";
 import { morph } from "./morph.js";
 import { applyCommands } from "./commands.js";
 import { parseFragment } from "./parse_fragment.js";
+import { queryFirst } from "./query.js";
 import { extractScripts, runCode, runScripts } from "./run_scripts.js";
 import { sameOriginUrl } from "./same_origin_url.js";
 
@@ -46,14 +47,8 @@ const morphs = (update: Update, ctx: UpdateContext): boolean =>
 const firstElement = (fragment: DocumentFragment): Element | null => fragment.firstElementChild;
 
 /** `scroll` is only ever a selector: an invalid one is a debug message, like a missing element. */
-function findElement(selector: string, ctx: UpdateContext): Element | null {
-  try {
-    return ctx.doc.querySelector(selector);
-  } catch (error) {
-    ctx.log.debug(`invalid scroll selector "${selector}"; not scrolling`, error);
-    return null;
-  }
-}
+const findElement = (selector: string, ctx: UpdateContext): Element | null =>
+  queryFirst(ctx.doc, selector, (error) => ctx.log.debug(`invalid scroll selector "${selector}"; not scrolling`, error));
 
 /**
  * The effects an update can have, by name, in the style of Turbo's stream actions; `applyUpdate`

@@ -2,18 +2,13 @@ import { ATTRIBUTES } from "../../protocol/index.js";
 import type { Logger } from "../debug.js";
 import { cleanupTree } from "../dom/cleanup.js";
 import { parseFragment } from "../dom/parse_fragment.js";
+import { queryFirst } from "../dom/query.js";
 import { extractScripts, runScripts } from "../dom/run_scripts.js";
 import type { HistoryEntry } from "./journal.js";
 import { isReplayable, restoreFieldValues, type ScriptMemory } from "./snapshot.js";
 
 /** A region's selector came from an update: an invalid one finds nothing, like a missing element. */
-export function findRegion(doc: Document, selector: string): Element | null {
-  try {
-    return doc.querySelector(selector);
-  } catch {
-    return null;
-  }
-}
+export const findRegion = (doc: Document, selector: string): Element | null => queryFirst(doc, selector);
 
 /** Puts each live permanent element in place of its copy in the fragment, so it keeps its DOM, values and listeners. */
 function keepPermanents(fragment: DocumentFragment, region: Element): void {
