@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   uploadLimit: "upload_limit",
   /** The browser waited `callTimeoutMs` (while connected) for a call's ack and gave up on it. */
   timeout: "timeout",
+  /** A `defineHandler` schema refused the call's data or form: `update.fields` names each failing field. */
+  invalidInput: "invalid_input",
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

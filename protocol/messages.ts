@@ -65,6 +65,8 @@ export interface Update {
   availableFunctions?: string[];
   /** Error code (see protocol/errors). */
   code?: string;
+  /** With code `invalid_input`: each failing field (`form.title`, `data.id`; `form` for the whole form) and its messages. */
+  fields?: Record<string, string[]>;
 }
 
 /** The handshake's `auth`: the page's signed room (`<html data-room>`), or the one this browser keeps. */

@@ -11,7 +11,7 @@ import { configureViews } from "./views/rendering.js";
 import { sizeLimitedParser } from "./wire/size_limited_parser.js";
 import { mountStaticAssets } from "./views/static_assets.js";
 import { bundleVersion } from "./views/bundle_version.js";
-import type { ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
+import type { ErrorHook, ExpressAppLike, LiveViewRequest, ServerLogger, SessionMiddleware } from "./types.js";
 import { mountViewEngine } from "./views/view_engine.js";
 import { mountCsp, type CspOption } from "./security/csp.js";
 import { attachUploads } from "./uploads/attach_uploads.js";
@@ -118,6 +118,15 @@ export interface LiveViewOptions extends CallLimitOptions {
    * browser bundle file, computed at start. Set it to your release id when templates or assets change too.
    */
   version?: string;
+  /**
+   * Told of every error a handler, its middleware or its validator throws, with the tab and the call's content:
+   * for an error reporting service (Sentry, Honeybadger...). The tab gets its error update either way.
+   *
+   * ```ts
+   * createLiveView(httpServer, { app, onError: (error, consumer, content) => Sentry.captureException(error, { extra: { fn: content.function } }) });
+   * ```
+   */
+  onError?: ErrorHook;
 }
 
 /** What createLiveView returns. */
@@ -267,7 +276,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     shutdown.track(socket);
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, ...callLimits });
+    attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, onError: options.onError, ...callLimits });
     const uploadRefusals = new RefusalLog(getLogger, callLimits.refusalQuietMs, `socket ${socket.id}`);
     attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits, refusals: uploadRefusals }, (update) => send(consumer, update));
     const ready: ReadyMessage = { room, maxPayloadBytes };

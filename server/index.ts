@@ -7,13 +7,18 @@ export type { RedisClientLike } from "./redis/redis_scale_out.js";
 export type { ShutdownOptions } from "./calls/shutdown.js";
 export type { LiveView, LiveViewOptions } from "./create_liveview.js";
 export { liveviewHandler, liveviewRegistry, LiveViewRegistry } from "./handlers/registry.js";
+export type { HandlerOptions, HandlerEntry, RegistrationListener } from "./handlers/registry.js";
+export { defineHandler, isHandlerDefinition } from "./handlers/define_handler.js";
+export type { DefineHandlerOptions, HandlerDefinition, TypedContent, TypedHandler } from "./handlers/define_handler.js";
+export type { StandardSchemaV1, StandardSchemaProps, StandardResult, StandardIssue, InferOutput } from "./handlers/standard_schema.js";
+export type { InvalidFields } from "./handlers/check_input.js";
 export { send } from "./handlers/send.js";
 export type { SendOptions } from "./handlers/send.js";
 export { renderToString, configureViews } from "./views/rendering.js";
 export { cspMiddleware, STRICT_CSP_DIRECTIVES } from "./security/csp.js";
 export type { CspOption } from "./security/csp.js";
 export type { UploadedFile } from "./uploads/upload_store.js";
-export type { HandlerOptions, HandlerUploadOptions, HandlerUploads, UploadOptions } from "./uploads/upload_limits.js";
+export type { HandlerUploadOptions, HandlerUploads, UploadOptions } from "./uploads/upload_limits.js";
 export type {
   HandlerContent,
   Consumer,
@@ -21,6 +26,7 @@ export type {
   Handler,
   Middleware,
   AfterCall,
+  ErrorHook,
   ServerLogger,
   LiveViewRequest,
   SessionMiddleware,

@@ -45,6 +45,12 @@ export type Middleware = (
   functionName: string,
 ) => boolean | void | undefined | AfterCall | Promise<boolean | void | undefined | AfterCall>;
 
+/**
+ * `createLiveView({ onError })`: told of every error a handler, its middleware or its validator threw, with the
+ * tab and the call's content, for an error reporting service. The tab still gets its error update.
+ */
+export type ErrorHook = (error: unknown, consumer: Consumer, content: HandlerContent) => void;
+
 /** Where the server writes its log lines; `console` by default. */
 export interface ServerLogger {
   info(message: string, ...details: unknown[]): void;

@@ -27,7 +27,8 @@ import { receivedSize, type OversizedDetail } from "../wire/size_limited_parser.
 import type { CallRateLimiter } from "../security/call_rate_limiter.js";
 import { logText } from "../security/log_text.js";
 import { RefusalLog } from "../security/refusal_log.js";
-import type { AfterCall, Consumer, HandlerContent } from "../types.js";
+import type { AfterCall, Consumer, ErrorHook, HandlerContent } from "../types.js";
+import { checkInput, invalidInputMessage, type InputCheck } from "../handlers/check_input.js";
 
 type Ack = AckOf<CallAck>;
 
@@ -51,16 +52,26 @@ export interface DispatchOptions {
   uploads: UploadStore;
   /** Counts calls in flight for a graceful shutdown, and holds calls back while draining. */
   shutdown: ShutdownTracker;
+  /** Told of every handler or middleware error (`createLiveView({ onError })`). */
+  onError?: ErrorHook;
+}
+
+/** Takes one tab's calls: what a socket's packets feed in production and a test page feeds in-process. */
+export interface CallReceiver {
+  /** A call as received (`bytes`: its size on the wire); `ack` is answered exactly once, if given. */
+  onCall(payload: unknown, ack: Ack | undefined, bytes: number): void;
+  /** A message the parser found over the size limit. */
+  onOversized(payload: unknown, ack: Ack | undefined): void;
+  /** Answers a message that will not run: one error update, the ack, and a log line once per burst. */
+  refuse(ack: Ack | undefined, code: ErrorCode, message: string): void;
 }
 
 /**
- * Wires one socket: validates each call, runs middleware and the handler in arrival order, sends error
- * updates to that client only, and acks every call exactly once. Nothing thrown here escapes to socket.io.
- *
- * Calls are taken in a socket.io packet middleware, as each packet is decoded: socket.io's own dispatch
- * (a tick deferred per packet, then an event emitter) is only used for the internal events (uploads).
+ * Builds the call path of one tab: validates each call, runs middleware and the handler in arrival order,
+ * sends error updates to that client only, and acks every call exactly once. Nothing thrown here escapes.
  */
-export function attachDispatcher(socket: Socket, consumer: Consumer, options: DispatchOptions): void {
+export function createCallReceiver(consumer: Consumer, options: DispatchOptions): CallReceiver {
+  const { socket } = consumer;
   const queue = new CallQueue(options.maxQueuedCalls, options.maxQueuedBytes);
   const { shutdown, rateLimiter } = options;
   const refusals = new RefusalLog(getLogger, options.refusalQuietMs, `socket ${socket.id}`);
@@ -105,19 +116,29 @@ export function attachDispatcher(socket: Socket, consumer: Consumer, options: Di
     refuse(ack, ERROR_CODES.tooLarge, message);
   };
 
+  return { onCall, onOversized, refuse };
+}
+
+/**
+ * Wires one socket to its call receiver. Calls are taken in a socket.io packet middleware, as each packet is
+ * decoded: socket.io's own dispatch (a tick deferred per packet, then an event emitter) is only used for the
+ * internal events (uploads).
+ */
+export function attachDispatcher(socket: Socket, consumer: Consumer, options: DispatchOptions): void {
+  const receiver = createCallReceiver(consumer, options);
   socket.use((packet, next) => {
     const event: unknown = packet[0];
     if (event === LIVEVIEW_EVENT || event === OVERSIZED_EVENT) {
       // [event, payload?, ack?]: socket.io appends the ack when the client asked for one.
       const { payload, ack } = splitArgs<CallAck>(packet, 1);
-      if (event === OVERSIZED_EVENT) return onOversized(payload, ack);
+      if (event === OVERSIZED_EVENT) return receiver.onOversized(payload, ack);
       // What the parser measured as it decoded the packet; without it, the most a packet may be.
-      return onCall(payload, ack, receivedSize(packet) ?? options.maxPayloadBytes);
+      return receiver.onCall(payload, ack, receivedSize(packet) ?? options.maxPayloadBytes);
     }
     // Only the internal events a listener takes (uploads): any other would reach none and its ack would never come.
     if (event === UPLOAD_EVENTS.start || event === UPLOAD_EVENTS.chunk) return next();
     const { ack } = splitArgs<CallAck>(packet, 1);
-    refuse(ack, ERROR_CODES.unknownEvent, `Unknown event: ${logText(event, 100)}`);
+    receiver.refuse(ack, ERROR_CODES.unknownEvent, `Unknown event: ${logText(event, 100)}`);
   });
 }
 
@@ -190,8 +211,8 @@ function executeCall(
   const { registry } = options;
   const logger = getLogger();
   const name = call.function;
-  const handler = registry.getHandler(name);
-  if (!handler) {
+  const entry = registry.getEntry(name);
+  if (!entry) {
     const update = unknownFunctionUpdate(name, () => registry.listFunctions());
     refusals.warn(ERROR_CODES.unknownFunction, logText(update.error));
     reply(update);
@@ -215,6 +236,7 @@ function executeCall(
   };
   const failed = (error: unknown): CallAck => {
     logger.error(`[liveview] handler "${logText(name)}" failed: ${logText(describeError(error))}`, error);
+    reportError(options, error, consumer, content);
     const update = handlerErrorUpdate(name, error);
     reply(update);
     return { ok: false, error: update.error ?? name };
@@ -223,10 +245,10 @@ function executeCall(
     if (after.length > 0) runAfterCall(after, ack, (error) => logger.error(`[liveview] after-call of "${logText(name)}" failed`, error));
     return ack;
   };
-  const runHandler = (after: readonly AfterCall[]): CallAck | Promise<CallAck> => {
+  const callHandler = (after: readonly AfterCall[]): CallAck | Promise<CallAck> => {
     let result: unknown;
     try {
-      result = handler(consumer, content);
+      result = entry.fn(consumer, content);
     } catch (error) {
       return finish(after, failed(error));
     }
@@ -236,10 +258,55 @@ function executeCall(
       (error: unknown) => finish(after, failed(error)),
     );
   };
+  /** The handler's own middleware, after validation: it sees the values the schemas returned. */
+  const runOwnMiddleware = (after: readonly AfterCall[]): CallAck | Promise<CallAck> => {
+    if (entry.middleware.length === 0) return callHandler(after);
+    return runMiddleware(entry.middleware, consumer, content, name).then(
+      (proceed) => (proceed === false ? finish(after, cancelled(name)) : callHandler(proceed.length ? [...after, ...proceed] : after)),
+      (error: unknown) => finish(after, failed(error)),
+    );
+  };
+  const checked = (after: readonly AfterCall[], check: InputCheck): CallAck | Promise<CallAck> => {
+    if (check.ok) {
+      content.data = check.data as HandlerContent["data"];
+      content.form = check.form as HandlerContent["form"];
+      return runOwnMiddleware(after);
+    }
+    const message = invalidInputMessage(check.fields);
+    refusals.warn(ERROR_CODES.invalidInput, logText(`"${name}": ${message}`));
+    reply({ error: message, code: ERROR_CODES.invalidInput, function: name, fields: check.fields });
+    return finish(after, { ok: false, error: message, code: ERROR_CODES.invalidInput });
+  };
+  const runHandler = (after: readonly AfterCall[]): CallAck | Promise<CallAck> => {
+    if (!entry.input) return runOwnMiddleware(after);
+    let check: InputCheck | Promise<InputCheck>;
+    try {
+      check = checkInput(entry.input, content);
+    } catch (error) {
+      return finish(after, failed(error));
+    }
+    if (!(check instanceof Promise)) return checked(after, check);
+    return check.then(
+      (result) => checked(after, result),
+      (error: unknown) => finish(after, failed(error)),
+    );
+  };
   const middlewares = registry.getMiddlewares();
   if (middlewares.length === 0) return runHandler(NO_AFTER_CALLS);
   return runMiddleware(middlewares, consumer, content, name).then(
-    (proceed) => (proceed === false ? { ok: false, error: `Cancelled: ${name}` } : runHandler(proceed)),
+    (proceed) => (proceed === false ? cancelled(name) : runHandler(proceed)),
     failed,
   );
+}
+
+const cancelled = (name: string): CallAck => ({ ok: false, error: `Cancelled: ${name}` });
+
+/** Hands a handler's error to the app's `onError` (an error reporting service); one that throws is logged. */
+function reportError(options: DispatchOptions, error: unknown, consumer: Consumer, content: HandlerContent): void {
+  if (!options.onError) return;
+  try {
+    options.onError(error, consumer, content);
+  } catch (hookError) {
+    getLogger().error(`[liveview] onError failed: ${logText(describeError(hookError))}`, hookError);
+  }
 }

@@ -1,6 +1,43 @@
 import type { Handler, Middleware } from "../types.js";
-import type { HandlerOptions, HandlerUploads } from "../uploads/upload_limits.js";
+import type { HandlerUploads } from "../uploads/upload_limits.js";
 import { getLogger } from "../logger.js";
+import type { HandlerInput } from "./check_input.js";
+
+/** The options of `liveviewHandler(name, fn, options)` and `liveviewRegistry.register(name, options)`. */
+export interface HandlerOptions {
+  /** Lets the handler receive files (`content.files`); without it every upload for it is refused before any byte. */
+  uploads?: HandlerUploads;
+  /** Run for this handler only, after the registry's middleware (and after `defineHandler`'s validation), in order. */
+  middleware?: readonly Middleware[];
+}
+
+/** What the registry keeps of one handler. */
+export interface HandlerEntry {
+  readonly fn: Handler;
+  readonly uploads: HandlerUploads | undefined;
+  /** The schemas of a handler made with `defineHandler`; undefined for a plain one. */
+  readonly input: HandlerInput | undefined;
+  readonly middleware: readonly Middleware[];
+}
+
+/** Told of each registration: the folder loader learns which names a module registered. */
+export type RegistrationListener = (name: string, entry: HandlerEntry) => void;
+
+/** What register() accepts besides the public options: the schemas defineHandler hands in. */
+interface EntryOptions extends HandlerOptions {
+  input?: HandlerInput;
+}
+
+function checkOptions(name: string, options: EntryOptions): void {
+  const uploads = options.uploads;
+  if (uploads !== undefined && uploads !== true && (typeof uploads !== "object" || uploads === null)) {
+    throw new TypeError(`Handler "${name}": "uploads" must be true or { maxFileBytes, maxFiles, allowedTypes }`);
+  }
+  const middleware = options.middleware;
+  if (middleware !== undefined && (!Array.isArray(middleware) || middleware.some((fn) => typeof fn !== "function"))) {
+    throw new TypeError(`Handler "${name}": "middleware" must be a list of functions`);
+  }
+}
 
 /**
  * Holds the handlers and middleware. One registry lives for the whole process, so a LiveView
@@ -12,59 +49,77 @@ import { getLogger } from "../logger.js";
  * ```
  */
 export class LiveViewRegistry {
-  private readonly handlers = new Map<string, Handler>();
-  /** The handlers that accept files, with their declaration; every other handler's uploads are refused. */
-  private readonly uploads = new Map<string, HandlerUploads>();
+  private readonly entries = new Map<string, HandlerEntry>();
   /** Replaced, never changed in place: a call already running keeps the list it started with, for free. */
   private middlewares: readonly Middleware[] = [];
+  private listeners: readonly RegistrationListener[] = [];
 
   /**
    * Returns a registrar: `register(name)(fn)` stores fn under name and returns it. `options.uploads` lets the
-   * handler receive files, with its own limits or (`true`) the createLiveView defaults.
+   * handler receive files, with its own limits or (`true`) the createLiveView defaults; `options.middleware`
+   * runs for this handler only.
    */
   register(name: string, options: HandlerOptions = {}): <H extends Handler>(fn: H) => H {
     if (typeof name !== "string" || name.length === 0) throw new TypeError("A handler name must be a non-empty string");
-    const uploads = options.uploads;
-    if (uploads !== undefined && uploads !== true && (typeof uploads !== "object" || uploads === null)) {
-      throw new TypeError(`Handler "${name}": "uploads" must be true or { maxFileBytes, maxFiles, allowedTypes }`);
-    }
+    checkOptions(name, options);
     return (fn) => {
       if (typeof fn !== "function") throw new TypeError(`Handler "${name}" must be a function`);
-      if (this.handlers.has(name)) getLogger().warn(`[liveview] handler "${name}" registered again; the new one replaces it`);
-      this.handlers.set(name, fn);
-      if (uploads) this.uploads.set(name, uploads);
-      else this.uploads.delete(name);
+      this.store(name, {
+        fn,
+        uploads: options.uploads || undefined,
+        input: (options as EntryOptions).input,
+        middleware: options.middleware ? [...options.middleware] : [],
+      });
       return fn;
+    };
+  }
+
+  /** Stores an entry as it is (a handler module loaded again hands back the entry it made). */
+  store(name: string, entry: HandlerEntry): void {
+    const previous = this.entries.get(name);
+    if (previous && previous.fn !== entry.fn) getLogger().warn(`[liveview] handler "${name}" registered again; the new one replaces it`);
+    this.entries.set(name, entry);
+    for (const listener of this.listeners) listener(name, entry);
+  }
+
+  /** Calls `listener` for every registration until the returned function is called. */
+  observeRegistrations(listener: RegistrationListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((other) => other !== listener);
     };
   }
 
   /** What a handler declared about files: undefined when it accepts none. */
   getUploads(name: string): HandlerUploads | undefined {
-    return this.uploads.get(name);
+    return this.entries.get(name)?.uploads;
   }
 
   getHandler(name: string): Handler | undefined {
-    return this.handlers.get(name);
+    return this.entries.get(name)?.fn;
+  }
+
+  /** Everything registered for a name: the function, its uploads, schemas and own middleware. */
+  getEntry(name: string): HandlerEntry | undefined {
+    return this.entries.get(name);
   }
 
   listFunctions(): string[] {
-    return [...this.handlers.keys()];
+    return [...this.entries.keys()];
   }
 
   /** A copy: changing it does not change the registry. */
   getAllHandlers(): Record<string, Handler> {
-    return Object.fromEntries(this.handlers);
+    return Object.fromEntries([...this.entries].map(([name, entry]) => [name, entry.fn]));
   }
 
   unregister(name: string): boolean {
-    this.uploads.delete(name);
-    return this.handlers.delete(name);
+    return this.entries.delete(name);
   }
 
   /** Removes every handler; middleware stays. */
   clear(): void {
-    this.handlers.clear();
-    this.uploads.clear();
+    this.entries.clear();
   }
 
   addMiddleware(fn: Middleware): void {

@@ -31,12 +31,6 @@ export interface UploadOptions extends HandlerUploadOptions {
 /** A handler's declaration: its own limits, or `true` for the createLiveView defaults. */
 export type HandlerUploads = true | HandlerUploadOptions;
 
-/** The options of `liveviewHandler(name, fn, options)` and `liveviewRegistry.register(name, options)`. */
-export interface HandlerOptions {
-  /** Lets the handler receive files (`content.files`); without it every upload for it is refused before any byte. */
-  uploads?: HandlerUploads;
-}
-
 export interface UploadLimits {
   maxFileBytes: number;
   maxFiles: number;
