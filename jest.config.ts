@@ -4,6 +4,7 @@ const moduleNameMapper = {
   "^express-liveview$": "<rootDir>/server/index.ts",
   "^express-liveview/client$": "<rootDir>/controllers/index.ts",
   "^express-liveview/protocol$": "<rootDir>/protocol/index.ts",
+  "^express-liveview/testing$": "<rootDir>/testing/index.ts",
   "^(\\.{1,2}/.*)\\.js$": "$1",
   // idiomorph's `exports` has an `import` condition only, which jest's CommonJS resolver does not take.
   "^idiomorph$": "<rootDir>/node_modules/idiomorph/dist/idiomorph.esm.js",

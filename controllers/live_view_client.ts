@@ -1,3 +1,4 @@
+import { Idiomorph } from "idiomorph";
 import { DOM_EVENTS, ERROR_CODES, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
 import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
@@ -195,7 +196,7 @@ export class LiveViewClient implements LiveViewApi {
 
   private applyNow(update: Update): void {
     this.history.beforeUpdate(update);
-    applyUpdate(update, { doc: this.doc, log: this.log, morph: this.morph, onScripts: this.history.recordScripts });
+    applyUpdate(update, { doc: this.doc, log: this.log, morph: this.morph, idiomorph: Idiomorph, onScripts: this.history.recordScripts });
     this.history.afterUpdate(update);
   }
 

@@ -3,15 +3,8 @@ import { ATTRIBUTES } from "../protocol/index.js";
 import { PageBehaviours } from "./behaviours/page_behaviours.js";
 import { readMs } from "./behaviours/timing.js";
 import { getLiveViewClient } from "./connect_live_view.js";
+import { preventsDefault } from "./dom/run_defaults.js";
 
-/** Clicks on these navigate or submit: `run` prevents that. Checkboxes and radios still toggle. */
-function shouldPreventDefault(event: Event, el: Element): boolean {
-  if (event.type === "submit") return true;
-  if (event.type !== "click") return false;
-  if (el.closest("a[href]")) return true;
-  if (el instanceof HTMLButtonElement) return true;
-  return el instanceof HTMLInputElement && ["submit", "image", "reset", "button"].includes(el.type);
-}
 
 /**
  * The `page` controller: `data-action="click->page#run"` calls the handler named by the element's
@@ -47,7 +40,7 @@ export class PageController extends Controller {
 
   run(event: Event): void {
     const el = event.currentTarget instanceof Element ? event.currentTarget : this.element;
-    if (shouldPreventDefault(event, el)) event.preventDefault();
+    if (preventsDefault(event.type, el)) event.preventDefault();
     const client = getLiveViewClient();
     const name = el.getAttribute(ATTRIBUTES.function);
     if (!name) {

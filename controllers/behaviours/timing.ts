@@ -1,18 +1,32 @@
+/** Where CallTiming's timers come from: the page's own, or a test page's clock. */
+export interface TimerClock {
+  setTimeout(fire: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The global timers, looked up at each use (so fake timers installed later are the ones used). */
+const GLOBAL_CLOCK: TimerClock = {
+  setTimeout: (fire, ms) => setTimeout(fire, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /**
  * Per-element debounce and throttle for calls. Each element has at most one timer; `cancel(el)`
  * clears it when the element leaves the page, so nothing fires for an element that is gone.
  */
 export class CallTiming {
-  private readonly timers = new Map<Element, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<Element, unknown>();
   /** Elements inside a throttle window, with the call to make when it closes (if any came meanwhile). */
   private readonly throttled = new Map<Element, (() => void) | null>();
+
+  constructor(private readonly clock: TimerClock = GLOBAL_CLOCK) {}
 
   /** Trailing debounce: `fire` runs once the element has been quiet for `ms`. */
   debounce(el: Element, ms: number, fire: () => void): void {
     this.clearTimer(el);
     this.timers.set(
       el,
-      setTimeout(() => {
+      this.clock.setTimeout(() => {
         this.timers.delete(el);
         fire();
       }, ms),
@@ -33,7 +47,7 @@ export class CallTiming {
     this.throttled.set(el, null);
     this.timers.set(
       el,
-      setTimeout(() => {
+      this.clock.setTimeout(() => {
         this.timers.delete(el);
         const last = this.throttled.get(el);
         this.throttled.delete(el);
@@ -53,7 +67,7 @@ export class CallTiming {
 
   /** Drops every pending call (the controller is going away). */
   cancelAll(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of this.timers.values()) this.clock.clearTimeout(timer);
     this.timers.clear();
     this.throttled.clear();
   }
@@ -65,7 +79,7 @@ export class CallTiming {
 
   private clearTimer(el: Element): void {
     const timer = this.timers.get(el);
-    if (timer !== undefined) clearTimeout(timer);
+    if (timer !== undefined) this.clock.clearTimeout(timer);
     this.timers.delete(el);
   }
 }

@@ -45,8 +45,10 @@ function planActions(update: Update, target: Element | null): UpdateActionName[]
   return names;
 }
 
-function dispatch(on: EventTarget, type: string, update: Update): void {
-  on.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: update }));
+function dispatch(doc: Document, on: EventTarget, type: string, update: Update): void {
+  // The document's own CustomEvent: a test page's document (jsdom, in Node) is not the global one.
+  const Event = doc.defaultView?.CustomEvent ?? CustomEvent;
+  on.dispatchEvent(new Event(type, { bubbles: true, detail: update }));
 }
 
 /**
@@ -76,9 +78,9 @@ export function applyUpdate(update: Update, ctx: UpdateContext): Element | null 
     }
     if (update.error !== undefined && update.error !== null) {
       ctx.log.error("server error", update);
-      dispatch(ctx.doc, DOM_EVENTS.error, update);
+      dispatch(ctx.doc, ctx.doc, DOM_EVENTS.error, update);
     }
-    dispatch(target && target.isConnected ? target : ctx.doc, DOM_EVENTS.update, update);
+    dispatch(ctx.doc, target && target.isConnected ? target : ctx.doc, DOM_EVENTS.update, update);
   } catch (error) {
     ctx.log.error("could not apply update", update, error);
   }

@@ -1,5 +1,6 @@
 import { ATTRIBUTES, DATASET_PREFIX } from "../../protocol/index.js";
 import type { FormValue, FormValues } from "../../protocol/index.js";
+import { isTag } from "./elements.js";
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -36,12 +37,11 @@ export function collectData(el: Element): Record<string, string> {
 }
 
 const isControlElement = (el: Element): el is Control =>
-  el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
+  isTag(el, "input") || isTag(el, "select") || isTag(el, "textarea");
 
-const isButton = (control: Control): boolean =>
-  control instanceof HTMLInputElement && BUTTON_TYPES.has(control.type);
+const isButton = (control: Control): boolean => isTag(control, "input") && BUTTON_TYPES.has(control.type);
 
-const isFileInput = (el: Element): el is HTMLInputElement => el instanceof HTMLInputElement && el.type === "file";
+const isFileInput = (el: Element): el is HTMLInputElement => isTag(el, "input") && el.type === "file";
 
 /**
  * Tells whether the element is a named input, select or textarea that holds a value of its own
@@ -58,9 +58,9 @@ export function isFormControl(el: Element): boolean {
 
 /** The form the element is submitted with: its form owner (which honours `form=`), else the closest form. */
 function ownerForm(el: Element): HTMLFormElement | null {
-  if (el instanceof HTMLFormElement) return el;
+  if (isTag(el, "form")) return el;
   const owner = (el as Partial<HTMLButtonElement>).form;
-  if (owner instanceof HTMLFormElement) return owner;
+  if (isTag(owner, "form")) return owner;
   return el.closest("form");
 }
 
@@ -75,18 +75,17 @@ function controlsFor(el: Element): Control[] {
   return container ? Array.from(container.querySelectorAll(CONTROL_SELECTOR)).filter(isControlElement) : [];
 }
 
-const isCheckbox = (control: Control): control is HTMLInputElement =>
-  control instanceof HTMLInputElement && control.type === "checkbox";
+const isCheckbox = (control: Control): control is HTMLInputElement => isTag(control, "input") && control.type === "checkbox";
 
 const isSent = (control: Control): boolean =>
   control.name !== "" && !isButton(control) && !isFileInput(control) && !control.matches(":disabled");
 
 /** The value of a control that is not part of a checkbox group; undefined for an unchecked radio. */
 function valueOf(control: Control): FormValue | undefined {
-  if (control instanceof HTMLSelectElement && control.multiple) {
+  if (isTag(control, "select") && control.multiple) {
     return Array.from(control.selectedOptions, (option) => option.value);
   }
-  if (!(control instanceof HTMLInputElement)) return control.value;
+  if (!isTag(control, "input")) return control.value;
   if (control.type === "radio") return control.checked ? control.value : undefined;
   if (control.type === "checkbox") return control.checked;
   return control.value;

@@ -1,13 +1,16 @@
-import { Idiomorph } from "idiomorph";
+import type { Idiomorph } from "idiomorph";
 import { ATTRIBUTES } from "../../protocol/index.js";
 import type { Logger } from "../debug.js";
 import { cleanupTree } from "./cleanup.js";
-import { isRunnableScript, runScripts } from "./run_scripts.js";
+import { isElement, isTag } from "./elements.js";
+import { isRunnableScript } from "./run_scripts.js";
+
+/** idiomorph's API, handed in by whoever loaded it (the bundle imports it; a test page in Node loads it itself). */
+export type IdiomorphApi = typeof Idiomorph;
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
-const isField = (node: Node): node is Field =>
-  node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement;
+const isField = (node: Node): node is Field => isTag(node, "input") || isTag(node, "textarea") || isTag(node, "select");
 
 /** The field the user is in: a morph leaves it exactly as it is, unless it opted into being patched. */
 function focusedField(doc: Document): Field | null {
@@ -17,8 +20,7 @@ function focusedField(doc: Document): Field | null {
 
 /** Whether the page's or the server's copy of the focused field says it may be patched while focused. */
 const mayPatch = (old: Node, next: Node): boolean =>
-  (old instanceof Element && old.hasAttribute(ATTRIBUTES.patchFocused)) ||
-  (next instanceof Element && next.hasAttribute(ATTRIBUTES.patchFocused));
+  (isElement(old) && old.hasAttribute(ATTRIBUTES.patchFocused)) || (isElement(next) && next.hasAttribute(ATTRIBUTES.patchFocused));
 
 /** What tells two script elements apart: their type, source and code. */
 const scriptKey = (script: Element): string =>
@@ -28,7 +30,7 @@ const scriptKey = (script: Element): string =>
 function newScripts(fragment: DocumentFragment, scope: Element[]): HTMLScriptElement[] {
   const old = new Map<string, number>();
   for (const root of scope) {
-    const scripts = root instanceof HTMLScriptElement ? [root] : Array.from(root.querySelectorAll("script"));
+    const scripts = isTag(root, "script") ? [root] : Array.from(root.querySelectorAll("script"));
     for (const script of scripts) old.set(scriptKey(script), (old.get(scriptKey(script)) ?? 0) + 1);
   }
   const fresh: HTMLScriptElement[] = [];
@@ -46,7 +48,7 @@ function newScripts(fragment: DocumentFragment, scope: Element[]): HTMLScriptEle
  * or at the end when they were at the end (as while typing), within the new value.
  */
 function keepSelection(field: Field | null): () => void {
-  if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return () => {};
+  if (!(isTag(field, "input") || isTag(field, "textarea"))) return () => {};
   const before = field.value.length;
   let start: number | null = null;
   let end: number | null = null;
@@ -67,6 +69,15 @@ function keepSelection(field: Field | null): () => void {
   };
 }
 
+export interface MorphOptions {
+  outer: boolean;
+  log: Logger;
+  idiomorph: IdiomorphApi;
+  /** Runs the scripts the morph brought (the page runs them; a test page records them). */
+  runScripts: (scripts: HTMLScriptElement[], target: Element, log: Logger) => void;
+  onScripts?: (target: Element, scripts: HTMLScriptElement[]) => void;
+}
+
 /**
  * Morphs the target's children (or, with `outer`, the target itself) into the fragment with idiomorph,
  * so what the page holds on kept elements survives: focus, caret and selection, scroll positions,
@@ -77,13 +88,13 @@ function keepSelection(field: Field | null): () => void {
  * target afterwards (the target, or with `outer` what replaced it).
  *
  * ```ts
- * morph(form, parseFragment(html, document), { outer: false, log });
+ * morph(form, parseFragment(html, document), { outer: false, log, idiomorph: Idiomorph, runScripts });
  * ```
  */
 export function morph(
   target: Element,
   fragment: DocumentFragment,
-  options: { outer: boolean; log: Logger; onScripts?: (target: Element, scripts: HTMLScriptElement[]) => void },
+  options: MorphOptions,
 ): Element | null {
   const doc = target.ownerDocument;
   const scripts = newScripts(fragment, options.outer ? [target] : Array.from(target.children));
@@ -92,15 +103,15 @@ export function morph(
   const parent = target.parentNode;
   const next = target.nextSibling;
   const previous = target.previousSibling;
-  Idiomorph.morph(target, fragment, {
+  options.idiomorph.morph(target, fragment, {
     morphStyle: options.outer ? "outerHTML" : "innerHTML",
     callbacks: {
       beforeNodeMorphed: (old, next) =>
-        (old !== focused || mayPatch(old, next)) && !(old instanceof Element && old.hasAttribute(ATTRIBUTES.ignore)),
+        (old !== focused || mayPatch(old, next)) && !(isElement(old) && old.hasAttribute(ATTRIBUTES.ignore)),
       // Whether a <details> is open is the user's to decide, as with a field's value.
-      beforeAttributeUpdated: (name, el) => !(name === "open" && el instanceof HTMLDetailsElement),
+      beforeAttributeUpdated: (name, el) => !(name === "open" && isTag(el, "details")),
       beforeNodeRemoved: (node) => {
-        if (node instanceof Element) cleanupTree(node, options.log);
+        if (isElement(node)) cleanupTree(node, options.log);
         return true;
       },
     },
@@ -112,13 +123,13 @@ export function morph(
     let node = previous ? previous.nextSibling : parent?.firstChild ?? null;
     result = null;
     while (node && node !== next && !result) {
-      if (node instanceof Element) result = node;
+      if (isElement(node)) result = node;
       node = node.nextSibling;
     }
   }
   const scriptTarget = result ?? target;
   if (scripts.length > 0) {
-    runScripts(scripts, scriptTarget, options.log);
+    options.runScripts(scripts, scriptTarget, options.log);
     options.onScripts?.(scriptTarget, scripts);
   }
   return result;

@@ -1,12 +1,22 @@
 import type { Update } from "../../protocol/index.js";
 import type { Logger } from "../debug.js";
 import { cleanupTree } from "./cleanup.js";
-import { morph } from "./morph.js";
+import { morph, type IdiomorphApi } from "./morph.js";
 import { applyCommands } from "./commands.js";
 import { parseFragment } from "./parse_fragment.js";
 import { queryFirst } from "./query.js";
 import { extractScripts, runCode, runScripts } from "./run_scripts.js";
 import { sameOriginUrl } from "./same_origin_url.js";
+
+/** How an update's scripts run: the page runs them (run_scripts.ts); a test page records them instead. */
+export interface ScriptRunner {
+  /** The `<script>` elements an update's HTML brought, after the HTML is in place. */
+  runScripts(scripts: HTMLScriptElement[], target: Element, log: Logger): void;
+  /** An update's `script`, bound to its target. */
+  runCode(code: string, target: Element | null, log: Logger): void;
+}
+
+const PAGE_SCRIPTS: ScriptRunner = { runScripts, runCode };
 
 /** What every update action needs besides the update itself. */
 export interface UpdateContext {
@@ -14,6 +24,10 @@ export interface UpdateContext {
   log: Logger;
   /** The page's default for updates that do not say `morph` (`webSocketConfig.morph`). */
   morph?: boolean;
+  /** idiomorph, for updates that morph; without it they replace. */
+  idiomorph?: IdiomorphApi;
+  /** Default: run them in the page. */
+  scripts?: ScriptRunner;
   /** Told of the scripts an update ran in its target (history restore runs them again). */
   onScripts?: (target: Element, scripts: HTMLScriptElement[], update: Update) => void;
 }
@@ -35,13 +49,22 @@ function insertHtml(
   const fragment = parseFragment(update.html, ctx.doc);
   const scripts = extractScripts(fragment);
   insert(target, fragment);
-  runScripts(scripts, target, ctx.log);
+  (ctx.scripts ?? PAGE_SCRIPTS).runScripts(scripts, target, ctx.log);
   ctx.onScripts?.(target, scripts, update);
 }
 
-/** Whether this update morphs: its own `morph` key, else the page's default. */
-const morphs = (update: Update, ctx: UpdateContext): boolean =>
-  typeof update.morph === "boolean" ? update.morph : ctx.morph === true;
+/** Whether this update morphs: its own `morph` key, else the page's default (and only when idiomorph is there). */
+const morphs = (update: Update, ctx: UpdateContext): ctx is UpdateContext & { idiomorph: IdiomorphApi } =>
+  ctx.idiomorph !== undefined && (typeof update.morph === "boolean" ? update.morph : ctx.morph === true);
+
+/** The morph options of an update: idiomorph and the script runner from the context. */
+const morphOptions = (update: Update, ctx: UpdateContext & { idiomorph: IdiomorphApi }, outer: boolean) => ({
+  outer,
+  log: ctx.log,
+  idiomorph: ctx.idiomorph,
+  runScripts: (ctx.scripts ?? PAGE_SCRIPTS).runScripts,
+  onScripts: (el: Element, scripts: HTMLScriptElement[]) => ctx.onScripts?.(el, scripts, update),
+});
 
 /** The first element of a fragment, before it is inserted (afterwards the fragment is empty). */
 const firstElement = (fragment: DocumentFragment): Element | null => fragment.firstElementChild;
@@ -62,7 +85,7 @@ export const updateActions = {
   /** Replaces (or morphs) the target's content, after running the cleanups of what it replaces. */
   replace: (update, target, ctx) => {
     if (target && typeof update.html === "string" && morphs(update, ctx)) {
-      morph(target, parseFragment(update.html, ctx.doc), { outer: false, log: ctx.log, onScripts: (el, scripts) => ctx.onScripts?.(el, scripts, update) });
+      morph(target, parseFragment(update.html, ctx.doc), morphOptions(update, ctx, false));
       return;
     }
     insertHtml(update, target, ctx, (el, fragment) => {
@@ -74,16 +97,13 @@ export const updateActions = {
   /** Replaces (or morphs) the target element itself; returns what stands in its place. */
   outer: (update, target, ctx) => {
     if (!target || typeof update.html !== "string") return null;
-    if (morphs(update, ctx)) {
-      const onScripts = (el: Element, scripts: HTMLScriptElement[]) => ctx.onScripts?.(el, scripts, update);
-      return morph(target, parseFragment(update.html, ctx.doc), { outer: true, log: ctx.log, onScripts });
-    }
+    if (morphs(update, ctx)) return morph(target, parseFragment(update.html, ctx.doc), morphOptions(update, ctx, true));
     const fragment = parseFragment(update.html, ctx.doc);
     const scripts = extractScripts(fragment);
     const replacement = firstElement(fragment);
     cleanupTree(target, ctx.log);
     target.replaceWith(fragment);
-    runScripts(scripts, replacement ?? ctx.doc.documentElement, ctx.log);
+    (ctx.scripts ?? PAGE_SCRIPTS).runScripts(scripts, replacement ?? ctx.doc.documentElement, ctx.log);
     if (replacement) ctx.onScripts?.(replacement, scripts, update);
     return replacement;
   },
@@ -136,7 +156,7 @@ export const updateActions = {
 
   /** Runs `update.script` after the DOM update, with `el` and `this` bound to the target. */
   script: (update, target, ctx) => {
-    if (typeof update.script === "string") runCode(update.script, target, ctx.log);
+    if (typeof update.script === "string") (ctx.scripts ?? PAGE_SCRIPTS).runCode(update.script, target, ctx.log);
   },
 } satisfies Record<string, UpdateAction>;
 

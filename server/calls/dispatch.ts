@@ -27,7 +27,7 @@ import { receivedSize, type OversizedDetail } from "../wire/size_limited_parser.
 import type { CallRateLimiter } from "../security/call_rate_limiter.js";
 import { logText } from "../security/log_text.js";
 import { RefusalLog } from "../security/refusal_log.js";
-import type { AfterCall, Consumer, ErrorHook, HandlerContent } from "../types.js";
+import type { AfterCall, Consumer, ErrorHook, HandlerContent, Middleware } from "../types.js";
 import { checkInput, invalidInputMessage, type InputCheck } from "../handlers/check_input.js";
 
 type Ack = AckOf<CallAck>;
@@ -54,6 +54,8 @@ export interface DispatchOptions {
   shutdown: ShutdownTracker;
   /** Told of every handler or middleware error (`createLiveView({ onError })`). */
   onError?: ErrorHook;
+  /** Middleware run before the registry's for this tab only (a test page's `middleware` option). */
+  tabMiddleware?: readonly Middleware[];
 }
 
 /** Takes one tab's calls: what a socket's packets feed in production and a test page feeds in-process. */
@@ -291,7 +293,7 @@ function executeCall(
       (error: unknown) => finish(after, failed(error)),
     );
   };
-  const middlewares = registry.getMiddlewares();
+  const middlewares = options.tabMiddleware ? [...options.tabMiddleware, ...registry.getMiddlewares()] : registry.getMiddlewares();
   if (middlewares.length === 0) return runHandler(NO_AFTER_CALLS);
   return runMiddleware(middlewares, consumer, content, name).then(
     (proceed) => (proceed === false ? cancelled(name) : runHandler(proceed)),
