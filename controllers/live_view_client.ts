@@ -1,4 +1,4 @@
-import { DOM_EVENTS, ERROR_CODES, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
+import { ATTRIBUTES, DOM_EVENTS, ERROR_CODES, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
 import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
@@ -215,6 +215,8 @@ export class LiveViewClient implements LiveViewApi {
   private onConnectionChange(lost: boolean, event: string, detail: object = {}): void {
     this.log.debug(event, detail);
     showConnectionBanner(this.doc, lost);
+    // Follows the socket alone (not the browser's offline/online events), like Turbo's `connected` on a stream source.
+    this.doc.documentElement.toggleAttribute(ATTRIBUTES.connected, !lost);
     this.dispatch(event, detail);
   }
 
