@@ -1,5 +1,5 @@
 import { Idiomorph } from "idiomorph";
-import { DOM_EVENTS, ERROR_CODES, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
+import { ATTRIBUTES, DOM_EVENTS, ERROR_CODES, type CallAck, type CallMessage, type HandshakeAuth, type JsonValue, type Update } from "../protocol/index.js";
 import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
@@ -28,6 +28,11 @@ export interface LiveViewApi {
   getConnectionStatus(): ConnectionStatus;
   getQueueLength(): number;
   clearQueue(): void;
+  /**
+   * Calls made and not answered yet: uploading their files, waiting to be sent, or sent and waiting for the ack.
+   * `0` once every call has its ack and its updates are in the page (what `waitForLiveView` waits for).
+   */
+  getPendingCalls(): number;
   /** Diagnostics: what the interaction attributes currently hold (observers, maps, timers). */
   getStats(): BehaviourStats;
 }
@@ -57,7 +62,7 @@ export class LiveViewClient implements LiveViewApi {
   private readonly statsSources = new Set<() => BehaviourStats>();
   private readonly sent = new SentValues();
   private readonly versions: VersionCheck;
-  /** Calls made and not answered yet (uploading, queued or sent). */
+  /** Calls made and not answered yet (uploading, queued or sent), each counted once. */
   private busy = 0;
   private readonly history: PageHistory;
 
@@ -96,10 +101,15 @@ export class LiveViewClient implements LiveViewApi {
   }
 
   call(message: CallMessage): Promise<CallAck> {
+    return this.tracked(this.send(message));
+  }
+
+  /** Sends a call already counted in `busy` (see `tracked`). */
+  private send(message: CallMessage): Promise<CallAck> {
     this.log.debug("call", message.function, message);
     // The updates that arrive until the ack are this call's: history journals them as one navigation.
     this.history.callSent();
-    return this.tracked(this.connection.call(message)).then((ack) => {
+    return this.connection.call(message).then((ack) => {
       this.history.callDone();
       if (!ack.ok) this.log.debug("call failed", message.function, ack.error);
       // The server never answered, so no error update came: the page hears of it as of any other error.
@@ -160,7 +170,7 @@ export class LiveViewClient implements LiveViewApi {
   /** Uploads the files of the element's form (or of the element itself) first, then makes the call. */
   private async callWithFiles(el: Element, message: CallMessage): Promise<CallAck> {
     const inputs = findFileInputs(el).filter((input) => (input.files?.length ?? 0) > 0);
-    if (inputs.length === 0) return this.call(message);
+    if (inputs.length === 0) return this.send(message);
     try {
       message.uploads = await uploadInputs(inputs, this.connection, randomId, message.function);
     } catch (error) {
@@ -170,7 +180,7 @@ export class LiveViewClient implements LiveViewApi {
       if (!(error instanceof UploadError)) this.apply({ error: text, function: message.function });
       return { ok: false, error: text };
     }
-    return this.call(message);
+    return this.send(message);
   }
 
   /** Adds a source of behaviour statistics (each page controller registers one); returns its removal. */
@@ -212,10 +222,13 @@ export class LiveViewClient implements LiveViewApi {
   getConnectionStatus = (): ConnectionStatus => this.connection.status();
   getQueueLength = (): number => this.connection.queueLength();
   clearQueue = (): void => this.connection.clearQueue();
+  getPendingCalls = (): number => this.busy;
 
   private onConnectionChange(lost: boolean, event: string, detail: object = {}): void {
     this.log.debug(event, detail);
     showConnectionBanner(this.doc, lost);
+    // Follows the socket alone (not the browser's offline/online events), like Turbo's `connected` on a stream source.
+    this.doc.documentElement.toggleAttribute(ATTRIBUTES.connected, !lost);
     this.dispatch(event, detail);
   }
 

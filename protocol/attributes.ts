@@ -24,6 +24,8 @@ export const ATTRIBUTES = {
   /** On a form: the handler called with its values when the page reconnects to a server that lost its session. */
   recover: "data-liveview-recover",
   room: "data-room",
+  /** On `<html>`, empty, while the socket is connected; removed as soon as it disconnects (end-to-end tests wait on it). */
+  connected: "data-liveview-connected",
   /** On `<html>`: "false" turns history restore off. */
   history: "data-liveview-history",
   /** With an `id`: the element keeps its live DOM and state when history restores its region. */

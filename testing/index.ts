@@ -4,3 +4,5 @@ export type { TestPageOptions, TestPageFactory, RecordedScript } from "./test_pa
 export { TestHub } from "./test_hub.js";
 export type { LiveViewSends } from "./test_hub.js";
 export type { RenderedRoute, RouteSource } from "./render_route.js";
+export { waitForLiveView } from "./wait_for_live_view.js";
+export type { WaitablePage, WaitForLiveViewOptions } from "./wait_for_live_view.js";

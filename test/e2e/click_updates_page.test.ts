@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, renderToString, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { page, startServer, type TestServer } from "../support/server";
 
@@ -28,7 +29,7 @@ it("runs the handler on click and puts its HTML into the target", async () => {
   const context = await browser.newContext();
   const tab = await context.newPage();
   await tab.goto(server.url + "/");
-  await tab.waitForFunction(() => window.LiveView?.getConnectionStatus() === "connected");
+  await waitForLiveView(tab);
   await tab.click("#go");
   await tab.waitForSelector("#out .message");
   expect(await tab.textContent("#out .message")).toBe("Hello, Ada");

@@ -3,10 +3,11 @@
 // calls made meanwhile run once, and an update broadcast during the cut reaches it.
 import type { Browser, Page } from "playwright-core";
 import type { CallAck } from "../../protocol/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { closeClients, connectClient, signedRoom } from "../support/client";
 import { startCluster, warmUp, type Cluster, type ClusterNode } from "../support/cluster";
-import { openConnected, waitConnected, type Tab } from "../support/e2e";
+import { openConnected, type Tab } from "../support/e2e";
 import { httpGet } from "../support/http";
 import { startNginx, type Proxy } from "../support/nginx";
 
@@ -88,7 +89,7 @@ describe("failover through nginx", () => {
     expect(await tab.evaluate(() => window.LiveView!.getQueueLength())).toBe(3);
     await httpGet(`${other.url}/broadcast?text=during-cut`); // the page is away: nobody can hand it this yet
 
-    await waitConnected(tab);
+    await waitForLiveView(tab);
     await tab.waitForFunction(() => window.cutAcks!.length === 3);
     expect(await tab.evaluate(() => window.cutAcks)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect((await nodeOfPage(tab)).name).toBe(other.name);
@@ -117,7 +118,7 @@ describe("failover through nginx", () => {
     expect(await slow).toEqual({ ok: true });
     expect(await held).toEqual({ ok: true });
     expect(await first.child.exited).toBe(0);
-    await waitConnected(tab);
+    await waitForLiveView(tab);
     expect((await nodeOfPage(tab)).name).toBe(other.name);
     expect(starts("s1")).toEqual([`${first.name} failover-2 s1 start`]);
     expect(starts("s2")).toEqual([`${other.name} failover-2 s2 start`]);

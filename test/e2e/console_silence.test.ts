@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { liveviewRegistry, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
-import { quietLogger, waitConnected } from "../support/e2e";
+import { quietLogger } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const WORKS = "e2e_console_works";
@@ -73,7 +74,7 @@ async function openWatched(path: string, prepare?: (context: BrowserContext) => 
   tab.on("console", (message) => messages.push(`${message.type()}: ${message.text()}`));
   tab.on("pageerror", (error) => pageErrors.push(error));
   await tab.goto(server.url + path);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   return { tab, messages, pageErrors };
 }
 

@@ -1,8 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, send, type Update } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { watchCsp } from "../support/csp_watch";
-import { waitConnected } from "../support/e2e";
 import { startServer, type TestServer } from "../support/server";
 
 // A page under the strict policy with Trusted Types enforced: every kind of script an update can bring runs.
@@ -50,7 +50,7 @@ async function open(): Promise<Page> {
   pageErrors = [];
   tab.on("pageerror", (error) => pageErrors.push(error));
   await tab.goto(server.url + "/");
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   return tab;
 }
 

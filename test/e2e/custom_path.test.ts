@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, renderToString, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
-import { waitConnected } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 const HELLO = "e2e_custom_path_hello";
@@ -42,7 +42,7 @@ it("connects on the path of window.webSocketConfig and runs a click", async () =
   const sockets: string[] = [];
   tab.on("websocket", (socket) => sockets.push(new URL(socket.url()).pathname));
   await tab.goto(server.url + "/");
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   expect(sockets).toEqual([PATH]);
   await tab.click("#go");
   await tab.waitForSelector("#out .message");

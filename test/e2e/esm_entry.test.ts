@@ -2,6 +2,7 @@ import path from "node:path";
 import express from "express";
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, renderToString, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { startServer, type TestServer } from "../support/server";
 
@@ -80,7 +81,7 @@ it("runs a click through PageController and connectLiveView imported from expres
     if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) failedRequests.push(response.url());
   });
   await tab.goto(server.url + "/");
-  await tab.waitForFunction(() => window.LiveView?.getConnectionStatus() === "connected");
+  await waitForLiveView(tab);
   expect(await tab.evaluate(() => window.returnedApi === window.LiveView)).toBe(true);
   expect(await tab.evaluate(() => document.querySelector('script[src*="liveview.js"]'))).toBeNull();
   await tab.click("#go");
@@ -98,7 +99,7 @@ it("applies the options given to connectLiveView", async () => {
   const messages: string[] = [];
   tab.on("console", (message) => messages.push(message.text()));
   await tab.goto(server.url + "/debug");
-  await tab.waitForFunction(() => window.LiveView?.getConnectionStatus() === "connected");
+  await waitForLiveView(tab);
   await tab.click("#go");
   await tab.waitForSelector("#out .message");
   expect(messages.some((text) => text.startsWith("[liveview]") && text.includes(HELLO))).toBe(true);

@@ -5,9 +5,10 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { createApp, type ExampleApp } from "../../example/app";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { closeClients, connectClient, nextUpdate } from "../support/client";
-import { openConnected, waitConnected, waitFor, type Tab } from "../support/e2e";
+import { openConnected, waitFor, type Tab } from "../support/e2e";
 import { pngOf, uploadFile, uploadStats } from "../support/uploads";
 
 let browser: Browser;
@@ -52,7 +53,7 @@ async function openAs(name: string, pathname: string): Promise<Page> {
   await tab.fill("input[name=username]", name);
   await Promise.all([tab.waitForNavigation(), tab.click("form.login button")]);
   await tab.goto(url + pathname);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   return tab;
 }
 
@@ -204,7 +205,7 @@ describe("todos", () => {
     await screenshot(tab, "todos.png");
 
     await tab.reload();
-    await waitConnected(tab);
+    await waitForLiveView(tab);
     expect(await tab.locator(".todo-title").allTextContents()).toEqual(["Ship it"]);
     expect(await tab.locator(".todo input[type=checkbox]").isChecked()).toBe(true);
   });
@@ -261,7 +262,7 @@ describe("chat", () => {
     await ada.waitForFunction(() => window.LiveView!.getConnectionStatus() !== "connected");
     example = createApp({ dataDir, dashboardIntervalMs: 250, log: (line) => logLines.push(line) });
     await new Promise<void>((resolve) => example.httpServer.listen(port, "127.0.0.1", resolve));
-    await waitConnected(ada);
+    await waitForLiveView(ada);
     await waitFor(() => logLines.some((line) => line.startsWith("[example] chat_recover by ada: ok")));
     const reader = await open("chat/random");
     await reader.waitForFunction(() => document.querySelector("#presence")?.textContent?.includes("ada"));

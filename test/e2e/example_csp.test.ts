@@ -5,9 +5,9 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { createApp, type ExampleApp } from "../../example/app";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { watchCsp } from "../support/csp_watch";
-import { waitConnected } from "../support/e2e";
 
 // The example app runs with `csp: true`: every page, logged in, with its main actions, and no violation.
 let browser: Browser;
@@ -42,7 +42,7 @@ async function visit(pathname: string): Promise<Page> {
   const nonce = await tab.getAttribute('meta[name="csp-nonce"]', "content");
   expect(nonce).toBeTruthy();
   expect(header).toBe(`default-src 'self'; script-src 'self' 'nonce-${nonce}'; object-src 'none'; base-uri 'none'`);
-  if (pathname !== "login") await waitConnected(tab);
+  if (pathname !== "login") await waitForLiveView(tab);
   return tab;
 }
 

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { openConnected, type Tab } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
@@ -84,7 +85,8 @@ it("leaves focus alone when an update brings no focus field", async () => {
 it("calls the init function once for an element present at load, with its data", async () => {
   opened = await openConnected(browser, server.url + "/");
   await opened.tab.waitForFunction(() => document.querySelector("#counter-1-value")?.textContent === "0");
-  await opened.tab.waitForTimeout(200);
+  // Init calls are made as elements appear: a second one would be in flight now, and is waited for.
+  await waitForLiveView(opened.tab);
   expect(inits).toEqual([{ counterId: "1", initialValue: "0" }]);
 });
 
@@ -94,7 +96,8 @@ it("calls the init function for an element that arrives in an update, and never 
   await opened.tab.waitForFunction(() => document.querySelector("#counter-2-value")?.textContent === "20");
   await opened.tab.click("#touch");
   await opened.tab.waitForFunction(() => document.querySelector("#other")?.textContent === "touched");
-  await opened.tab.waitForTimeout(200);
+  // Init calls are made as elements appear: a second one would be in flight now, and is waited for.
+  await waitForLiveView(opened.tab);
   expect(inits).toEqual([
     { counterId: "1", initialValue: "0" },
     { counterId: "2", initialValue: "20" },

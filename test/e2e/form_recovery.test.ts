@@ -4,8 +4,9 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { VersionChangedDetail } from "../../protocol/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
-import { openConnected, waitConnected, type Tab } from "../support/e2e";
+import { openConnected, type Tab } from "../support/e2e";
 import { httpGet } from "../support/http";
 import { freePort, REPO_ROOT, spawnChild, type Child } from "../support/processes";
 
@@ -34,7 +35,7 @@ async function restart(tab: Page, version?: string, whileDown: () => Promise<voi
   await tab.waitForFunction(() => window.LiveView!.getConnectionStatus() !== "connected");
   await whileDown();
   node = await startNode(version);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
 }
 
 /** The calls this process's handlers ran: "handler {form, data}". */
@@ -106,7 +107,7 @@ describe("form recovery after a restart", () => {
     await tab.waitForFunction(() => document.getElementById("state")!.textContent!.startsWith("saved: kept"));
     await httpGet(`http://127.0.0.1:${port}/drop`); // the connection drops, the process and its memory stay
     await tab.waitForFunction(() => window.recorded!.length === 1);
-    await waitConnected(tab);
+    await waitForLiveView(tab);
     await roundTrip(tab, "after");
     expect(await tab.evaluate(() => window.recorded)).toEqual([true]);
     expect(calls(node!)).toEqual([`rc_note ${JSON.stringify({ form: {}, data: { n: "after" } })}`]);
@@ -129,7 +130,7 @@ describe("a new version after a restart", () => {
     const reloaded = tab.waitForEvent("load");
     await tab.locator("#plain-text").blur();
     await reloaded;
-    await waitConnected(tab);
+    await waitForLiveView(tab);
     expect(await tab.evaluate(() => window.marker)).toBeUndefined();
     expect(await versionEvents(tab)).toEqual([{ from: "v1", to: "v2", cancelable: true }]);
   });

@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, send, type Update } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
-import { tabsClosedAfterEach, waitConnected } from "../support/e2e";
+import { tabsClosedAfterEach } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 /** Sends the updates of `PAGES[data.page]`, one by one, and records the call. */
@@ -123,7 +124,7 @@ it("restores from sessionStorage after a reload", async () => {
   await go(tab, "a");
   await go(tab, "b");
   await tab.reload();
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   expect(await shown(tab)).toBe("b (server)");
   await tab.evaluate(() => (window.marker = 2));
   await tab.goBack();
@@ -192,7 +193,7 @@ it.each([
   const loaded = tab.waitForEvent("load");
   await tab.goBack();
   await loaded;
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   expect(await tab.evaluate(() => window.marker)).toBeUndefined();
   expect(path(tab)).toBe("/a");
   expect(await shown(tab)).toBe("a (server)");

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { openConnected, type Tab } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
@@ -71,7 +72,8 @@ it("lets unmapped keys through: typing still works inside a mapped element", asy
   await opened.tab.keyboard.type(" more");
   expect(await opened.tab.inputValue("#text")).toBe("draft more");
   expect(await opened.tab.evaluate(() => window.recorded?.slice(-1))).toEqual(["e:false"]);
-  await opened.tab.waitForTimeout(200);
+  // A mapped key calls from its keydown listener: such a call would be in flight now, and is waited for.
+  await waitForLiveView(opened.tab);
   expect(called).toEqual([]);
 });
 
@@ -105,6 +107,7 @@ it("wires a map that arrives in an update and ignores an invalid one", async () 
   await opened.tab.keyboard.press("Escape");
   await opened.tab.waitForFunction(() => document.querySelector("#last")?.textContent === "e2e_kb_close");
   await opened.tab.evaluate(() => document.querySelector<HTMLElement>("#bad")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
-  await opened.tab.waitForTimeout(200);
+  // A mapped key calls from its keydown listener: such a call would be in flight now, and is waited for.
+  await waitForLiveView(opened.tab);
   expect(called.map((c) => c.name)).toEqual(["e2e_kb_close"]);
 });

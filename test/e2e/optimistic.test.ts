@@ -1,8 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { liveviewRegistry, send, type LiveViewCommand, type Update } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
 import { watchCsp } from "../support/csp_watch";
-import { quietLogger, waitConnected, waitFor } from "../support/e2e";
+import { quietLogger, waitFor } from "../support/e2e";
 import { startServer, type TestServer } from "../support/server";
 
 // Every page here is under the strict policy with Trusted Types enforced: commands need neither eval nor script.
@@ -105,7 +106,7 @@ async function open(path = "/"): Promise<Page> {
   pageErrors = [];
   tab.on("pageerror", (error) => pageErrors.push(error));
   await tab.goto(server.url + path);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   current = tab;
   return tab;
 }

@@ -2,8 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, send } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
-import { openConnected, waitConnected, type Tab } from "../support/e2e";
+import { openConnected, type Tab } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 let browser: Browser;
@@ -64,7 +65,7 @@ it("keeps calls made while the server is down and runs exactly those, in order, 
   for (const n of [1, 2, 3]) await tab.click(`#b${n}`);
   expect(await tab.evaluate(() => window.LiveView!.getQueueLength())).toBe(3);
   await start(first.port);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   await tab.waitForFunction(() => document.querySelector("#out")?.textContent === "saved 3");
   await tab.waitForTimeout(200);
   expect(seen).toEqual(["1", "2", "3"]);

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { liveviewRegistry, send, type UploadedFile } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 import { launchChromium } from "../support/browser";
-import { openConnected, quietLogger, waitConnected, waitFor, type Tab } from "../support/e2e";
+import { openConnected, quietLogger, waitFor, type Tab } from "../support/e2e";
 import { page, startServer, type TestServer } from "../support/server";
 
 let browser: Browser;
@@ -247,7 +248,7 @@ it("discards an upload cut off by a lost connection and lets the user try again"
   expect(await error).toMatch(/Upload interrupted/);
   holdChunks = null;
   await tab.waitForFunction(() => window.LiveView!.getConnectionStatus() !== "connected").catch(() => undefined);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   await tab.click("#avatar-form button");
   await tab.waitForSelector("#upload-status .success");
   expect(received).toHaveLength(1);

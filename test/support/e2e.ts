@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { ServerLogger } from "../../server/index";
+import { waitForLiveView } from "../../testing/wait_for_live_view";
 
 /** Fields the e2e pages set on `window` for the tests to read. */
 declare global {
@@ -17,19 +18,14 @@ export interface Tab {
   tab: Page;
 }
 
-/** Waits until the page's LiveView connection is up. */
-export async function waitConnected(tab: Page): Promise<void> {
-  await tab.waitForFunction(() => window.LiveView?.getConnectionStatus() === "connected");
-}
-
-/** Opens `url` in a new browser context and waits until LiveView is connected. */
+/** Opens `url` in a new browser context and waits until LiveView is connected with no call in flight. */
 export async function openConnected(browser: Browser, url: string): Promise<Tab> {
   const context = await browser.newContext();
   // Shorter than jest's timeout, so a wait that never ends fails with playwright's message.
   context.setDefaultTimeout(10_000);
   const tab = await context.newPage();
   await tab.goto(url);
-  await waitConnected(tab);
+  await waitForLiveView(tab);
   return { context, tab };
 }
 

@@ -2,7 +2,7 @@ import type { CallAck, CallMessage } from "../../protocol/index";
 import type { ConnectionFactory } from "../../controllers/live_view_client";
 import type { Connection, ConnectionEvents, ConnectionStatus } from "../../controllers/transport/connection";
 
-/** An in-memory transport: records calls, acks them with `ack`, and lets a test push updates. */
+/** An in-memory transport: records calls, acks them with `ack` (at once, or on `release()`), and lets a test push updates. */
 export class FakeConnection implements Connection {
   readonly calls: CallMessage[] = [];
   ack: CallAck = { ok: true };
@@ -10,9 +10,19 @@ export class FakeConnection implements Connection {
 
   constructor(readonly events: ConnectionEvents) {}
 
+  /** While true, calls wait for `release()` instead of being acked at once. */
+  holdAcks = false;
+  private readonly held: Array<() => void> = [];
+
   call(message: CallMessage): Promise<CallAck> {
     this.calls.push(message);
-    return Promise.resolve(this.ack);
+    const ack = this.ack;
+    if (!this.holdAcks) return Promise.resolve(ack);
+    return new Promise((resolve) => this.held.push(() => resolve(ack)));
+  }
+  /** Acks the held calls, oldest first. */
+  release(): void {
+    for (const resolve of this.held.splice(0)) resolve();
   }
   status(): ConnectionStatus {
     return this.connectedState;
