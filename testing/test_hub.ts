@@ -62,6 +62,31 @@ export class TestHub implements LiveViewSends, SocketRouter {
     for (const socket of [...this.sockets]) if (socket.rooms.has(room)) socket.disconnect();
   };
 
+  /**
+   * Lets a real LiveView's `broadcast` and `sendToRoom` reach this hub's pages too, for an app built with
+   * createLiveView (its handlers hold that LiveView). Returns how to undo it.
+   *
+   * ```ts
+   * const { app, liveview } = createApp();
+   * const detach = testPage.hub.attach(liveview);
+   * ```
+   */
+  attach(liveview: Pick<LiveView, "broadcast" | "sendToRoom">): () => void {
+    const { broadcast, sendToRoom } = liveview;
+    liveview.broadcast = (update) => {
+      broadcast(update);
+      this.broadcast(update);
+    };
+    liveview.sendToRoom = (room, update) => {
+      sendToRoom(room, update);
+      this.sendToRoom(room, update);
+    };
+    return () => {
+      liveview.broadcast = broadcast;
+      liveview.sendToRoom = sendToRoom;
+    };
+  }
+
   /** The pages connected now. */
   get size(): number {
     return this.sockets.size;

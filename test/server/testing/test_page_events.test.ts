@@ -1,5 +1,5 @@
 import express from "express";
-import { LiveViewRegistry, send, type Consumer, type HandlerContent } from "express-liveview";
+import { LiveViewRegistry, send, type Consumer, type HandlerContent, type LiveView } from "express-liveview";
 import { testPage, TestHub } from "express-liveview/testing";
 
 /** A registry whose one handler records each call's content and answers in #out. */
@@ -206,5 +206,27 @@ describe("testPage.render", () => {
     const app = express();
     app.get("/", (_req, res) => res.status(500).send("nope"));
     await expect(testPage.render(app, "/")).rejects.toThrow("GET / answered 500");
+  });
+});
+
+describe("TestHub.attach", () => {
+  it("lets a real LiveView's broadcast and sendToRoom reach the test pages, until detached", async () => {
+    const sent: string[] = [];
+    const liveview: Pick<LiveView, "broadcast" | "sendToRoom"> = {
+      broadcast: () => void sent.push("broadcast"),
+      sendToRoom: (room) => void sent.push(`room ${room}`),
+    };
+    const hub = new TestHub();
+    const detach = hub.attach(liveview);
+    const page = await testPage({ hub, room: "r", html: `<p id="x"></p>` });
+    liveview.sendToRoom("r", { target: "#x", html: "to room" });
+    expect(page.text("#x")).toBe("to room");
+    liveview.broadcast({ target: "#x", html: "to all" });
+    expect(page.text("#x")).toBe("to all");
+    detach();
+    liveview.broadcast({ target: "#x", html: "after" });
+    expect(page.text("#x")).toBe("to all");
+    expect(sent).toEqual(["room r", "broadcast", "broadcast"]);
+    page.close();
   });
 });
