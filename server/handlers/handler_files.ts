@@ -10,26 +10,36 @@ export const isHandlerFile = (name: string): boolean => MODULE.test(name) && !SK
 /** Folders never looked into: dot-folders (.git, .cache) and installed packages. */
 export const isSkippedFolder = (name: string): boolean => name.startsWith(".") || name === "node_modules";
 
+/** Calls `onFolder` for `dir` and each folder under it that is looked into, `onFile` for each file, in name order. */
+function walk(dir: string, onFolder: (folder: string) => void, onFile: (file: string) => void): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // removed while we looked
+  }
+  onFolder(dir);
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!isSkippedFolder(entry.name)) walk(full, onFolder, onFile);
+    } else if (entry.isFile()) {
+      onFile(full);
+    }
+  }
+}
+
 /** Every handler module under `dir`, recursively, as absolute paths in a stable order. */
 export function listHandlerFiles(dir: string): string[] {
   const found: string[] = [];
-  const visit = (folder: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      return; // removed while we looked
-    }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (!isSkippedFolder(entry.name)) visit(full);
-      } else if (entry.isFile() && isHandlerFile(entry.name)) {
-        found.push(full);
-      }
-    }
-  };
-  visit(dir);
+  walk(dir, () => undefined, (file) => isHandlerFile(path.basename(file)) && found.push(file));
+  return found;
+}
+
+/** `dir` and every folder under it that handler modules are looked for in. */
+export function listHandlerFolders(dir: string): string[] {
+  const found: string[] = [];
+  walk(dir, (folder) => found.push(folder), () => undefined);
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Socket } from "socket.io-client";
@@ -176,6 +176,14 @@ describe("a handlers folder, outside production", () => {
     expect(socket.id).toBe(id);
     expect(disconnects).toBe(0);
     expect(server.child.output()).not.toContain("registered again");
+  });
+
+  it("sees a file saved the way many editors save (a copy renamed over it), and the save after that", async () => {
+    write(dir, "handlers/.greet.js.swp", cjsHandlers({ greet: "hello renamed", farewell: "bye" }));
+    renameSync(path.join(dir, "handlers/.greet.js.swp"), path.join(dir, "handlers/greet.js"));
+    await answersEventually(socket, "greet", "hello renamed");
+    write(dir, "handlers/greet.js", cjsHandlers({ greet: "hello in place", farewell: "bye" }));
+    await answersEventually(socket, "greet", "hello in place");
   });
 
   it("unregisters a handler its file no longer registers, and leaves other files' handlers alone", async () => {
