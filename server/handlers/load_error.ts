@@ -24,7 +24,8 @@ function textOf(error: unknown, key: "message" | "stack"): string {
  */
 export function lineIn(error: unknown, file: string): number | null {
   const text = `${textOf(error, "stack")}\n${textOf(error, "message")}`;
-  const place = new RegExp(`(?:${escapeRegExp(pathToFileURL(file).href)}|${escapeRegExp(file)})(?:\\?[^:\\s)]*)?:(\\d+)`);
+  const names = `${escapeRegExp(pathToFileURL(file).href)}|${escapeRegExp(file)}`;
+  const place = new RegExp(`(?:${names})(?:\\?[^:\\s)]*)?:(\\d+)`);
   const match = place.exec(text);
   return match ? Number(match[1]) : null;
 }
@@ -44,7 +45,7 @@ function checkSyntax(file: string): Promise<number | null> {
   });
 }
 
-/** The first line of what went wrong; esbuild's "Transform failed with 1 error: FILE:L:C: ERROR: text" gives the text. */
+/** The first line of what went wrong; of esbuild's "Transform failed... FILE:L:C: ERROR: text", the text. */
 function summaryOf(error: unknown): string {
   const message = textOf(error, "message");
   const esbuild = /ERROR: (.+)/.exec(message);

@@ -38,6 +38,8 @@ function definitionOf(namespace: unknown): HandlerDefinition | null {
   return isHandlerDefinition(inner) ? inner : null;
 }
 
+const namesOf = (entries: ReadonlyMap<string, HandlerEntry>): string => [...entries.keys()].join(", ") || "no handlers";
+
 const snapshot = (registry: LiveViewRegistry): Map<string, HandlerEntry | undefined> =>
   new Map(registry.listFunctions().map((name) => [name, registry.getEntry(name)]));
 
@@ -67,7 +69,8 @@ export class HandlersFolder {
     private readonly registry: LiveViewRegistry,
   ) {
     // On a later turn: createLiveView returns first, so the app can set up what its handler modules use.
-    this.ready = this.queue = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.guard(() => this.loadAll()));
+    const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
+    this.ready = this.queue = nextTurn.then(() => this.guard(() => this.loadAll()));
     this.pending = this.ready;
     void this.ready.then(() => {
       this.pending = null;
@@ -119,18 +122,21 @@ export class HandlersFolder {
     // Nothing registered: the module may have been imported before (by the app itself, or a LiveView made
     // earlier), so it did not run. Unless it just ran as CommonJS, run it again to learn its handlers.
     const ranJustNow = !wasRequired && require.cache[file] !== undefined;
-    if (attempt.ok && attempt.entries.size === 0 && !fresh && !ranJustNow) attempt = await this.attempt(file, true, previous, true);
+    if (attempt.ok && attempt.entries.size === 0 && !fresh && !ranJustNow) {
+      attempt = await this.attempt(file, true, previous, true);
+    }
     if (!attempt.ok) {
       const kept = previous.size > 0 ? " (its previous handlers stay registered)" : "";
       const detail = isSyntaxError(attempt.error) ? [] : [attempt.error];
-      getLogger().error(`[liveview] could not load handlers from ${await describeLoadError(attempt.error, file)}${kept}`, ...detail);
+      const where = await describeLoadError(attempt.error, file);
+      getLogger().error(`[liveview] could not load handlers from ${where}${kept}`, ...detail);
       this.files.set(file, { stamp, entries: previous });
       return;
     }
     const { entries } = attempt;
     for (const [name, entry] of previous) if (!entries.has(name)) this.forget(name, entry);
     this.files.set(file, { stamp, entries });
-    if (reload) getLogger().info(`[liveview] reloaded ${displayPath(file)}: ${[...entries.keys()].join(", ") || "no handlers"}`);
+    if (reload) getLogger().info(`[liveview] reloaded ${displayPath(file)}: ${namesOf(entries)}`);
   }
 
   /** The registries a handler file's registrations land in: the process-wide one and this LiveView's. */
@@ -143,7 +149,12 @@ export class HandlersFolder {
    * warned about); `quiet` expects any replacement (a module run again replaces what its first run registered).
    * When the import fails, every registration it made is undone.
    */
-  private async attempt(file: string, fresh: boolean, previous: ReadonlyMap<string, HandlerEntry>, quiet: boolean): Promise<Attempt> {
+  private async attempt(
+    file: string,
+    fresh: boolean,
+    previous: ReadonlyMap<string, HandlerEntry>,
+    quiet: boolean,
+  ): Promise<Attempt> {
     const targets = this.targets();
     const before = targets.map(snapshot);
     const observed = new Map<string, HandlerEntry>();
@@ -156,7 +167,9 @@ export class HandlersFolder {
       const definition = definitionOf(await importModule(file, { fresh }));
       if (definition) observed.set(definition.name, definition.entry);
       // What went to the process-wide registry (liveviewHandler, defineHandler) goes to this LiveView's too.
-      for (const [name, entry] of observed) if (this.registry.getEntry(name) !== entry) this.registry.store(name, entry);
+      for (const [name, entry] of observed) {
+        if (this.registry.getEntry(name) !== entry) this.registry.store(name, entry);
+      }
       return { ok: true, entries: observed };
     } catch (error) {
       const undoing = targets.map((registry) => expectReplacements(registry, () => true));
@@ -184,6 +197,6 @@ export class HandlersFolder {
     this.files.delete(file);
     delete require.cache[file];
     for (const [name, entry] of known?.entries ?? []) this.forget(name, entry);
-    getLogger().info(`[liveview] ${displayPath(file)} was removed: ${[...(known?.entries.keys() ?? [])].join(", ") || "no handlers"} unregistered`);
+    getLogger().info(`[liveview] ${displayPath(file)} was removed: ${namesOf(known?.entries ?? new Map())} unregistered`);
   }
 }

@@ -4,7 +4,7 @@ import { listHandlerFolders } from "./handler_files.js";
 import type { HandlersFolder } from "./load_handlers.js";
 import { displayPath } from "./load_error.js";
 
-/** An editor's save is a burst of events (write, rename, chmod): the folder is looked at once it has been quiet this long. */
+/** An editor's save is a burst of events (write, rename, chmod): the folder is looked at once quiet this long. */
 export const WATCH_QUIET_MS = 50;
 
 /**
@@ -40,7 +40,8 @@ export function watchHandlers(folder: HandlersFolder, quietMs = WATCH_QUIET_MS):
         const watcher = watch(dir, changed).on("error", () => unwatch(dir));
         watchers.set(dir, watcher);
       } catch (error) {
-        if (dir === folder.dir) getLogger().warn(`[liveview] cannot watch ${displayPath(dir)}: handler files reload only on a restart`, error);
+        if (dir !== folder.dir) continue;
+        getLogger().warn(`[liveview] cannot watch ${displayPath(dir)}: handler files reload only on a restart`, error);
       }
     }
   };
