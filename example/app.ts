@@ -7,15 +7,14 @@ import session from "express-session";
 import { createClient } from "redis";
 import { createLiveView, liveviewRegistry, type LiveView } from "express-liveview";
 import { authMiddleware, authRoutes, loggingMiddleware, rateLimitMiddleware, userOf } from "./auth";
+import { setExampleContext } from "./context";
 import { openDatabase, type Db } from "./db";
-import { findArticle, registerArticleHandlers, searchArticles } from "./handlers/articles";
-import { AVATAR_NAME, avatarDir, registerAvatarHandler } from "./handlers/avatar";
-import { CHAT_ROOMS, chatRoomId, recentMessages, registerChatHandlers, takeDraft } from "./handlers/chat";
-import { registerCounterHandlers } from "./handlers/counter";
-import { registerMyStatsHandler, startDashboard } from "./handlers/dashboard";
-import { registerGreetingHandlers } from "./handlers/greetings";
-import { registerItemHandlers } from "./handlers/items";
-import { listTodos, registerTodoHandlers } from "./handlers/todos";
+import { findArticle, searchArticles } from "./handlers/articles";
+import { AVATAR_NAME, avatarDir } from "./handlers/avatar";
+import { CHAT_ROOMS, chatRoomId, recentMessages, takeDraft } from "./handlers/chat";
+import { startDashboard } from "./handlers/dashboard";
+import { listTodos } from "./handlers/todos";
+import { SalesSeries } from "./sales_series";
 import { SqliteSessionStore } from "./session_store";
 
 const root = path.resolve(__dirname, "..");
@@ -78,6 +77,9 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
   const liveview = createLiveView(httpServer, {
     app,
     views: path.join(root, "views"),
+    // Every module in example/handlers registers its handlers as it is imported; outside production an edited
+    // one is imported again, so a handler change needs no restart.
+    handlers: path.join(root, "example/handlers"),
     session: sessions,
     getUser: userOf,
     // A strict Content-Security-Policy on every page: inline scripts carry {{cspNonce}}, updates run with it.
@@ -90,19 +92,10 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
     ...(redis ? { redis } : {}),
   });
 
-  const before = new Set(liveviewRegistry.listFunctions());
-  registerCounterHandlers();
-  registerGreetingHandlers();
-  registerArticleHandlers(db);
-  registerItemHandlers(db);
-  registerTodoHandlers(db);
-  registerChatHandlers(db, liveview);
-  registerAvatarHandler(dataDir);
-  // Every node answers the per-user poll; only one pushes the shared chart.
-  registerMyStatsHandler(db);
-  const stopDashboard =
-    options.dashboard === false ? () => undefined : startDashboard(liveview, options.dashboardIntervalMs ?? 3000);
-  const registered = liveviewRegistry.listFunctions().filter((name) => !before.has(name));
+  // What the handler modules use; they load on a later turn, and read it when a call comes.
+  setExampleContext({ db, liveview, dataDir, sales: new SalesSeries(), dashboardIntervalMs: options.dashboardIntervalMs ?? 3000 });
+  // Every node answers the dashboard's calls; only one pushes the shared chart.
+  const stopDashboard = options.dashboard === false ? () => undefined : startDashboard();
   const middlewares = [rateLimitMiddleware(), authMiddleware, loggingMiddleware(options.log ?? console.log)];
   middlewares.forEach((middleware) => liveviewRegistry.addMiddleware(middleware));
 
@@ -159,8 +152,9 @@ export function createApp(options: ExampleOptions = {}): ExampleApp {
 
   async function finish(closeLiveView: () => Promise<void>): Promise<void> {
     stopDashboard();
+    // The handlers stay registered, as any module's that registers at import: an app made again (a restart in a
+    // test) finds them.
     middlewares.forEach((middleware) => liveviewRegistry.removeMiddleware(middleware));
-    registered.forEach((name) => liveviewRegistry.unregister(name));
     await closeLiveView();
     await redis?.close();
     db.close();

@@ -4,7 +4,7 @@ import { DEFAULT_PATH, LIVEVIEW_EVENT, READY_EVENT, type ReadyMessage, type Upda
 import { DEFAULT_LEDGER_TTL_MS, MemoryCallLedger, type CallLedger } from "./calls/call_ledger.js";
 import { createConsumer } from "./handlers/consumer.js";
 import { attachDispatcher } from "./calls/dispatch.js";
-import { getLogger, setLogger } from "./logger.js";
+import { getLogger, isProduction, setLogger } from "./logger.js";
 import { missedUpdatesAdapter } from "./wire/missed_updates_adapter.js";
 import { liveviewRegistry, type LiveViewRegistry } from "./handlers/registry.js";
 import { configureViews } from "./views/rendering.js";
@@ -32,12 +32,23 @@ import { warnIfPublicOutsideProduction } from "./security/public_warning.js";
 import { DEFAULT_SHUTDOWN_DEADLINE_MS, ShutdownTracker, type ShutdownOptions } from "./calls/shutdown.js";
 import { resolveCallLimits, type CallLimitOptions } from "./security/call_limits.js";
 import { RefusalLog } from "./security/refusal_log.js";
+import { HandlersFolder, resolveHandlersDir } from "./handlers/load_handlers.js";
+import { watchHandlers } from "./handlers/watch_handlers.js";
 
 export interface LiveViewOptions extends CallLimitOptions {
   /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
   app?: ExpressAppLike;
   /** Template root; partials from `views/partials`. Default "views" (relative to the working directory). */
   views?: string;
+  /**
+   * A folder of handler modules (relative to the working directory, like `views`): every `.js`/`.ts` file under it
+   * (`.mjs`, `.cjs`, `.mts`, `.cts` too; not `.d.ts`, `*.test.*`, `*.spec.*` nor dot-folders) is imported at start,
+   * one at a time; each registers with `liveviewHandler`/`defineHandler` as it is imported, or exports a
+   * `defineHandler(...)` as its default. `liveview.ready` resolves once they are loaded; calls arriving before wait.
+   * Outside production the folder is watched: a changed file is imported again and replaces its own handlers.
+   * A file that fails to load is logged with its line; the others load.
+   */
+  handlers?: string;
   /** socket.io path. Default "/ws/liveview/". */
   path?: string;
   /** express-session middleware, shared with the sockets: `consumer.scope.session`. */
@@ -133,6 +144,17 @@ export interface LiveViewOptions extends CallLimitOptions {
 export interface LiveView {
   /** The socket.io server, for anything beyond this API. */
   io: Server;
+  /**
+   * Resolves once the `handlers` folder is loaded (at once without one); never rejects: a file that fails is
+   * logged. Calls that arrive earlier wait for it, so awaiting it is only needed to use the handlers yourself.
+   *
+   * ```ts
+   * const liveview = createLiveView(httpServer, { app, handlers: "handlers" });
+   * await liveview.ready;
+   * console.log(liveviewRegistry.listFunctions());
+   * ```
+   */
+  ready: Promise<void>;
   /** Sends an update to every connected client (every node with a shared adapter). */
   broadcast(update: Update): void;
   /** Sends an update to the clients of one room. */
@@ -183,6 +205,7 @@ const HARD_LIMIT_FACTOR = 8;
 export function createLiveView(httpServer: HttpServer, options: LiveViewOptions = {}): LiveView {
   setLogger(options.logger);
   const registry = options.registry ?? liveviewRegistry;
+  const handlersDir = options.handlers === undefined ? null : resolveHandlersDir(options.handlers);
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const version = options.version ?? bundleVersion();
   const renderer = configureViews(options.views ?? "views");
@@ -214,6 +237,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const uploads = new UploadStore(resolveUploadCaps(options.uploads));
   const uploadLimits = resolveUploadLimits(options.uploads);
   const callLimits = resolveCallLimits(options);
+  const handlers = handlersDir === null ? null : new HandlersFolder(handlersDir, registry);
+  const stopWatching = handlers && !isProduction() ? watchHandlers(handlers) : null;
   const io = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     parser: sizeLimitedParser(maxPayloadBytes),
@@ -276,7 +301,16 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
     shutdown.track(socket);
     recovery?.track(socket);
     const consumer = createConsumer(socket, room, user, session);
-    attachDispatcher(socket, consumer, { registry, ledger, uploads, shutdown, maxPayloadBytes, onError: options.onError, ...callLimits });
+    attachDispatcher(socket, consumer, {
+      registry,
+      ledger,
+      uploads,
+      shutdown,
+      maxPayloadBytes,
+      onError: options.onError,
+      ...(handlers ? { handlersLoading: handlers } : {}),
+      ...callLimits,
+    });
     const uploadRefusals = new RefusalLog(getLogger, callLimits.refusalQuietMs, `socket ${socket.id}`);
     attachUploads(socket, consumer, { store: uploads, registry, ceiling: uploadLimits, refusals: uploadRefusals }, (update) => send(consumer, update));
     const ready: ReadyMessage = { room, maxPayloadBytes };
@@ -287,6 +321,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   warnIfPublicOutsideProduction(httpServer);
 
   const close = async (): Promise<void> => {
+    stopWatching?.();
+    handlers?.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     uploads.close();
     recovery?.stop();
@@ -296,6 +332,7 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
 
   return {
     io,
+    ready: handlers ? handlers.ready : Promise.resolve(),
     broadcast: (update) => void io.emit(LIVEVIEW_EVENT, update),
     sendToRoom: (room, update) => void io.to(room).emit(LIVEVIEW_EVENT, update),
     signRoom,

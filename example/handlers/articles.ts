@@ -1,4 +1,5 @@
 import { liveviewHandler, renderToString, send } from "express-liveview";
+import { exampleContext } from "../context";
 import type { Db } from "../db";
 
 interface Article {
@@ -44,24 +45,22 @@ export function searchArticles(db: Db, search: string): Array<{ id: number; titl
 export const findArticle = (db: Db, id: number): Article | undefined =>
   db.prepare("SELECT id, title, body, published FROM articles WHERE id = ?").get(id) as Article | undefined;
 
-export function registerArticleHandlers(db: Db): void {
-  // Live search: the input has data-liveview-debounce, so this runs once the user stops typing.
-  liveviewHandler("search_articles", (consumer, content) => {
-    const search = String(content.form.search ?? "");
-    const results = searchArticles(db, search);
-    send(consumer, { target: "#search-results", html: renderToString("partials/article_results", { results, search }) });
-  });
+// Live search: the input has data-liveview-debounce, so this runs once the user stops typing.
+liveviewHandler("search_articles", (consumer, content) => {
+  const search = String(content.form.search ?? "");
+  const results = searchArticles(exampleContext().db, search);
+  send(consumer, { target: "#search-results", html: renderToString("partials/article_results", { results, search }) });
+});
 
-  // Opening an article: new content, a new URL and a new title. The update carries `url`, so the browser journals
-  // the list it replaces: Back puts the list (with the search typed) back without asking the server.
-  liveviewHandler("open_article", (consumer, content) => {
-    const article = findArticle(db, Number(content.data.id));
-    if (!article) return send(consumer, { target: "#error", html: "<p>That article does not exist.</p>" });
-    send(consumer, {
-      target: "#articles",
-      html: renderToString("partials/article_detail", { article }),
-      url: `/articles/${article.id}`,
-      title: article.title,
-    });
+// Opening an article: new content, a new URL and a new title. The update carries `url`, so the browser journals
+// the list it replaces: Back puts the list (with the search typed) back without asking the server.
+liveviewHandler("open_article", (consumer, content) => {
+  const article = findArticle(exampleContext().db, Number(content.data.id));
+  if (!article) return send(consumer, { target: "#error", html: "<p>That article does not exist.</p>" });
+  send(consumer, {
+    target: "#articles",
+    html: renderToString("partials/article_detail", { article }),
+    url: `/articles/${article.id}`,
+    title: article.title,
   });
-}
+});

@@ -1,6 +1,7 @@
-import { liveviewHandler, renderToString, send, type Consumer, type LiveView } from "express-liveview";
+import { liveviewHandler, renderToString, send, type Consumer } from "express-liveview";
 import type { Session, SessionData } from "express-session";
 import type { User } from "../auth";
+import { exampleContext } from "../context";
 import type { Db } from "../db";
 
 export const CHAT_ROOMS = ["general", "random", "help"];
@@ -60,54 +61,53 @@ function presenceHtml(room: string): string {
   return renderToString("partials/chat_presence", { names, guests, guestsLabel: `${guests} guest${guests === 1 ? "" : "s"}` });
 }
 
-function leave(liveview: LiveView, room: string, consumer: Consumer): void {
+function leave(room: string, consumer: Consumer): void {
   presence.get(room)?.delete(consumer.id);
-  liveview.sendToRoom(room, { target: "#presence", html: presenceHtml(room) });
+  exampleContext().liveview.sendToRoom(room, { target: "#presence", html: presenceHtml(room) });
 }
 
 /** The tab is now present in its room: everyone there sees the new list. */
-function join(liveview: LiveView, consumer: Consumer): void {
+function join(consumer: Consumer): void {
   const room = consumer.room;
   const people = presence.get(room) ?? new Map<string, string | null>();
   presence.set(room, people);
-  if (!people.has(consumer.id)) consumer.socket.once("disconnect", () => leave(liveview, room, consumer));
+  if (!people.has(consumer.id)) consumer.socket.once("disconnect", () => leave(room, consumer));
   people.set(consumer.id, (consumer.scope.user as User | null)?.name ?? null);
-  liveview.sendToRoom(room, { target: "#presence", html: presenceHtml(room) });
+  exampleContext().liveview.sendToRoom(room, { target: "#presence", html: presenceHtml(room) });
 }
 
-export function registerChatHandlers(db: Db, liveview: LiveView): void {
-  // Runs once when the chat page is shown (data-liveview-init): the tab is now present in its room.
-  liveviewHandler("chat_join", (consumer) => {
-    if (consumer.room.startsWith("chat-")) join(liveview, consumer);
-  });
+// Runs once when the chat page is shown (data-liveview-init): the tab is now present in its room.
+liveviewHandler("chat_join", (consumer) => {
+  if (consumer.room.startsWith("chat-")) join(consumer);
+});
 
-  // The chat form's data-liveview-recover: the page reconnected to a server that never saw it (a restart, a deploy).
-  // The tab is present again, and what it had typed is kept, so a reload for a new version shows it again.
-  liveviewHandler("chat_recover", (consumer, content) => {
-    if (!consumer.room.startsWith("chat-")) return;
-    join(liveview, consumer);
-    keepDraft(consumer, consumer.room, String(content.form.message ?? "").slice(0, 500));
-  });
+// The chat form's data-liveview-recover: the page reconnected to a server that never saw it (a restart, a deploy).
+// The tab is present again, and what it had typed is kept, so a reload for a new version shows it again.
+liveviewHandler("chat_recover", (consumer, content) => {
+  if (!consumer.room.startsWith("chat-")) return;
+  join(consumer);
+  keepDraft(consumer, consumer.room, String(content.form.message ?? "").slice(0, 500));
+});
 
-  liveviewHandler("chat_send", (consumer, content) => {
-    const room = consumer.room;
-    const body = String(content.form.message ?? "").trim();
-    if (!room.startsWith("chat-") || !body) return;
-    if (body.length > 500) {
-      send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { error: "Keep messages under 500 characters.", value: body }) });
-      return;
-    }
-    const message: Message = { author: (consumer.scope.user as User).name, body, created: new Date().toISOString() };
-    db.prepare("INSERT INTO messages (room, author, body, created) VALUES (?, ?, ?, ?)").run(room, message.author, message.body, message.created);
-    // Everyone in this room, on every tab, gets the new message; nobody in another room does.
-    // The scroll is the update's `script` (not a <script> in the partial, which the page's first render would run too).
-    liveview.sendToRoom(room, {
-      target: "#messages",
-      append: true,
-      html: renderToString("partials/chat_message", message),
-      script: "el.scrollTop = el.scrollHeight;",
-    });
-    keepDraft(consumer, room, "");
-    send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { focus: true }) });
+liveviewHandler("chat_send", (consumer, content) => {
+  const room = consumer.room;
+  const body = String(content.form.message ?? "").trim();
+  if (!room.startsWith("chat-") || !body) return;
+  if (body.length > 500) {
+    send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { error: "Keep messages under 500 characters.", value: body }) });
+    return;
+  }
+  const { db, liveview } = exampleContext();
+  const message: Message = { author: (consumer.scope.user as User).name, body, created: new Date().toISOString() };
+  db.prepare("INSERT INTO messages (room, author, body, created) VALUES (?, ?, ?, ?)").run(room, message.author, message.body, message.created);
+  // Everyone in this room, on every tab, gets the new message; nobody in another room does.
+  // The scroll is the update's `script` (not a <script> in the partial, which the page's first render would run too).
+  liveview.sendToRoom(room, {
+    target: "#messages",
+    append: true,
+    html: renderToString("partials/chat_message", message),
+    script: "el.scrollTop = el.scrollHeight;",
   });
-}
+  keepDraft(consumer, room, "");
+  send(consumer, { target: "#chat-form", html: renderToString("partials/chat_form", { focus: true }) });
+});

@@ -10,13 +10,11 @@ function update(room: string, delta: number): string {
   return renderToString("partials/counter", { count });
 }
 
-export function registerCounterHandlers(): void {
-  liveviewHandler("counter_increment", (consumer, content) => {
-    const step = Number(content.data.step ?? 1) || 1;
-    send(consumer, { target: "#counter", html: update(consumer.room, step) });
-  });
+liveviewHandler("counter_increment", (consumer, content) => {
+  const step = Number(content.data.step ?? 1) || 1;
+  send(consumer, { target: "#counter", html: update(consumer.room, step) });
+});
 
-  liveviewHandler("counter_decrement", (consumer) => {
-    send(consumer, { target: "#counter", html: update(consumer.room, -1) });
-  });
-}
+liveviewHandler("counter_decrement", (consumer) => {
+  send(consumer, { target: "#counter", html: update(consumer.room, -1) });
+});

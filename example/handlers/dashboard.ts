@@ -1,28 +1,8 @@
-import { liveviewHandler, renderToString, send, type LiveView } from "express-liveview";
+import { liveviewHandler, renderToString, send } from "express-liveview";
 import type { User } from "../auth";
+import { exampleContext } from "../context";
 import type { Db } from "../db";
-
-/** A made-up sales series that moves a little every tick. */
-export class SalesSeries {
-  private readonly values: number[] = [];
-  private tick = 0;
-
-  constructor(private readonly length = 12) {
-    for (let i = 0; i < length; i++) this.advance();
-  }
-
-  advance(): void {
-    const last = this.values[this.values.length - 1] ?? 100;
-    this.values.push(Math.max(10, Math.round(last + (Math.random() - 0.45) * 20)));
-    if (this.values.length > this.length) this.values.shift();
-    this.tick++;
-  }
-
-  view(): { labels: string[]; values: number[]; total: number; latest: number; tick: number } {
-    const labels = this.values.map((_, i) => `t-${this.values.length - 1 - i}`);
-    return { labels, values: [...this.values], total: this.values.reduce((a, b) => a + b, 0), latest: this.values[this.values.length - 1], tick: this.tick };
-  }
-}
+import type { SalesSeries } from "../sales_series";
 
 /** The stats block: numbers, and an inline script that draws them on the Chart.js chart. */
 export function statsHtml(series: SalesSeries): string {
@@ -31,17 +11,20 @@ export function statsHtml(series: SalesSeries): string {
   return renderToString("partials/dashboard_stats", { ...view, data });
 }
 
+/** The dashboard: drawn on first show (data-liveview-init), then pushed by the timer of startDashboard(). */
+liveviewHandler("dashboard_init", (consumer) => send(consumer, { target: "#dashboard-stats", html: statsHtml(exampleContext().sales) }));
+
 /**
- * The dashboard: drawn on first show (data-liveview-init), then pushed to every open dashboard
- * by a timer with `liveview.broadcast`. Pages without #dashboard-stats ignore the update.
+ * Pushes the dashboard to every open one with `liveview.broadcast`, every `dashboardIntervalMs` of the context;
+ * pages without #dashboard-stats ignore the update. createApp starts it (on one node of a cluster) and its close()
+ * calls the function this returns.
  */
-export function startDashboard(liveview: LiveView, intervalMs: number): () => void {
-  const series = new SalesSeries();
-  liveviewHandler("dashboard_init", (consumer) => send(consumer, { target: "#dashboard-stats", html: statsHtml(series) }));
+export function startDashboard(): () => void {
+  const { liveview, sales, dashboardIntervalMs } = exampleContext();
   const timer = setInterval(() => {
-    series.advance();
-    liveview.broadcast({ target: "#dashboard-stats", html: statsHtml(series) });
-  }, intervalMs);
+    sales.advance();
+    liveview.broadcast({ target: "#dashboard-stats", html: statsHtml(sales) });
+  }, dashboardIntervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -59,11 +42,9 @@ export function myTodoCounts(db: Db, user: User | null): { open: number; done: n
  * The dashboard's per-user panel: each tab polls `dashboard_mine` (`data-liveview-poll`), and the handler renders
  * that tab's user's own figures. Everyone sees the same chart, pushed once for all; each sees their own panel.
  */
-export function registerMyStatsHandler(db: Db): void {
-  liveviewHandler("dashboard_mine", (consumer) => {
-    const user = (consumer.scope.user as User | null) ?? null;
-    const counts = myTodoCounts(db, user);
-    const checked = new Date().toLocaleTimeString("en-GB");
-    send(consumer, { target: "#dashboard-mine", html: renderToString("partials/dashboard_mine", { user, counts, checked }) });
-  });
-}
+liveviewHandler("dashboard_mine", (consumer) => {
+  const user = (consumer.scope.user as User | null) ?? null;
+  const counts = myTodoCounts(exampleContext().db, user);
+  const checked = new Date().toLocaleTimeString("en-GB");
+  send(consumer, { target: "#dashboard-mine", html: renderToString("partials/dashboard_mine", { user, counts, checked }) });
+});

@@ -1,4 +1,5 @@
 import { liveviewHandler, renderToString, send } from "express-liveview";
+import { exampleContext } from "../context";
 import type { Db } from "../db";
 
 export const ITEMS_PER_PAGE = 10;
@@ -12,14 +13,12 @@ export function itemsPage(db: Db, page: number): { items: Array<{ id: number; na
 }
 
 /** Infinite scroll, as in Django LiveView's load_more example: append a page, then move the trigger on. */
-export function registerItemHandlers(db: Db): void {
-  liveviewHandler("load_more", (consumer, content) => {
-    const page = Math.max(1, Number(content.data.page ?? 1) || 1);
-    const { items, isLastPage } = itemsPage(db, page);
-    send(consumer, { target: "#items-list", html: renderToString("partials/items_partial", { items }), append: true });
-    send(consumer, {
-      target: "#load-more-trigger",
-      html: isLastPage ? "" : renderToString("partials/load_trigger", { next_page: page + 1 }),
-    });
+liveviewHandler("load_more", (consumer, content) => {
+  const page = Math.max(1, Number(content.data.page ?? 1) || 1);
+  const { items, isLastPage } = itemsPage(exampleContext().db, page);
+  send(consumer, { target: "#items-list", html: renderToString("partials/items_partial", { items }), append: true });
+  send(consumer, {
+    target: "#load-more-trigger",
+    html: isLastPage ? "" : renderToString("partials/load_trigger", { next_page: page + 1 }),
   });
-}
+});

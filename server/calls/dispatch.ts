@@ -14,7 +14,7 @@ import {
 import { ledgerScope, type CallLedger, type Claim } from "./call_ledger.js";
 import { tabIdOf } from "./tab_id.js";
 import type { UploadStore } from "../uploads/upload_store.js";
-import { CallQueue } from "./call_queue.js";
+import { CallQueue, type TaskResult } from "./call_queue.js";
 import { splitArgs, type Ack as AckOf } from "./event_args.js";
 import { describeError, errorUpdate, handlerErrorUpdate, unknownFunctionUpdate } from "./errors.js";
 import { getLogger } from "../logger.js";
@@ -56,6 +56,13 @@ export interface DispatchOptions {
   onError?: ErrorHook;
   /** Middleware run before the registry's for this tab only (a test page's `middleware` option). */
   tabMiddleware?: readonly Middleware[];
+  /** While the `handlers` folder loads, calls wait for it (in order); `pending` is null once it has. */
+  handlersLoading?: HandlersLoading;
+}
+
+/** What a call checks before it runs: the `handlers` folder's first load, while it lasts. */
+export interface HandlersLoading {
+  readonly pending: Promise<void> | null;
 }
 
 /** Takes one tab's calls: what a socket's packets feed in production and a test page feeds in-process. */
@@ -75,7 +82,7 @@ export interface CallReceiver {
 export function createCallReceiver(consumer: Consumer, options: DispatchOptions): CallReceiver {
   const { socket } = consumer;
   const queue = new CallQueue(options.maxQueuedCalls, options.maxQueuedBytes);
-  const { shutdown, rateLimiter } = options;
+  const { shutdown, rateLimiter, handlersLoading: loading } = options;
   const refusals = new RefusalLog(getLogger, options.refusalQuietMs, `socket ${socket.id}`);
   // Made once per socket: the ledger keys each call by this string, so a call makes no new one.
   const scope = ledgerScope(consumer.room, tabIdOf(socket));
@@ -94,7 +101,7 @@ export function createCallReceiver(consumer: Consumer, options: DispatchOptions)
     if (rateLimiter && !rateLimiter.take(socket.id)) {
       return refuse(ack, ERROR_CODES.rateLimited, "Too many calls: slow down", "too many calls per second; refusing them");
     }
-    const refused = queue.push(() => {
+    const run = (): TaskResult => {
       // processCall catches handler errors; this catch is for the rest (a throwing logger) so the queue never stalls.
       let result: CallAck | Promise<CallAck>;
       try {
@@ -104,7 +111,9 @@ export function createCallReceiver(consumer: Consumer, options: DispatchOptions)
       }
       if (!(result instanceof Promise)) return ack?.(result);
       return result.catch(internalError).then((value) => ack?.(value));
-    }, bytes);
+    };
+    // Holding the queue keeps the calls in order; once the folder has loaded this is one null check.
+    const refused = queue.push(() => (loading?.pending ? loading.pending.then(run) : run()), bytes);
     if (refused === null) return;
     if (refused === "too_many_calls") {
       return refuse(ack, ERROR_CODES.overloaded, "Too many calls waiting: slow down", "too many calls waiting; refusing more");

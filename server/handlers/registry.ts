@@ -23,6 +23,28 @@ export interface HandlerEntry {
 /** Told of each registration: the folder loader learns which names a module registered. */
 export type RegistrationListener = (name: string, entry: HandlerEntry) => void;
 
+/** Says whether replacing the entry under a name is expected (a reload), so not worth a warning. */
+export type ExpectedReplacement = (name: string) => boolean;
+
+/** Per registry, the replacements the handlers folder expects while it loads a file (kept off the public class). */
+const expectedReplacements = new WeakMap<LiveViewRegistry, readonly ExpectedReplacement[]>();
+
+/**
+ * Keeps the "registered again" warning quiet for the names `expected` accepts until the returned function is
+ * called: the handlers folder replaces a file's handlers on purpose when it imports the file again.
+ */
+export function expectReplacements(registry: LiveViewRegistry, expected: ExpectedReplacement): () => void {
+  expectedReplacements.set(registry, [...(expectedReplacements.get(registry) ?? []), expected]);
+  return () => {
+    const rest = (expectedReplacements.get(registry) ?? []).filter((other) => other !== expected);
+    if (rest.length > 0) expectedReplacements.set(registry, rest);
+    else expectedReplacements.delete(registry);
+  };
+}
+
+const isExpected = (registry: LiveViewRegistry, name: string): boolean =>
+  expectedReplacements.get(registry)?.some((expected) => expected(name)) === true;
+
 /** What register() accepts besides the public options: the schemas defineHandler hands in. */
 interface EntryOptions extends HandlerOptions {
   input?: HandlerInput;
@@ -77,7 +99,9 @@ export class LiveViewRegistry {
   /** Stores an entry as it is (a handler module loaded again hands back the entry it made). */
   store(name: string, entry: HandlerEntry): void {
     const previous = this.entries.get(name);
-    if (previous && previous.fn !== entry.fn) getLogger().warn(`[liveview] handler "${name}" registered again; the new one replaces it`);
+    if (previous && previous.fn !== entry.fn && !isExpected(this, name)) {
+      getLogger().warn(`[liveview] handler "${name}" registered again; the new one replaces it`);
+    }
     this.entries.set(name, entry);
     for (const listener of this.listeners) listener(name, entry);
   }

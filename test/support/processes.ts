@@ -28,9 +28,9 @@ export interface Child {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | string>;
 }
 
-export function spawnChild(command: string, args: string[], env: Record<string, string> = {}): Child {
+export function spawnChild(command: string, args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Child {
   const child = spawn(command, args, {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
