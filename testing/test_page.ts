@@ -181,6 +181,7 @@ export class TestPage {
     return this.during(() => {
       if (typeof el.focus === "function") el.focus();
       el.click();
+      this.settleRadioGroup(el);
     });
   }
 
@@ -195,6 +196,7 @@ export class TestPage {
         if (typeof value !== "boolean") throw new TypeError(`"${selector}" is a ${el.type}: give input() true or false`);
         el.focus();
         if (el.checked !== value) el.click(); // toggles, then fires input and change, as a browser does
+        this.settleRadioGroup(el);
         return;
       }
       if (!isTag(el, "input") && !isTag(el, "textarea") && !isTag(el, "select")) throw new TypeError(`"${selector}" is not a form field`);
@@ -239,6 +241,17 @@ export class TestPage {
     this.timing.cancelAll();
     this.socket.disconnect();
     this.window.close();
+  }
+
+  /**
+   * jsdom leaves a radio linked to the form with `form="..."` checked when another of its group is picked: a
+   * browser unchecks every other radio of the group (same name, same form owner), wherever it stands.
+   */
+  private settleRadioGroup(el: Element): void {
+    if (!isTag(el, "input") || el.type !== "radio" || !el.checked || el.name === "") return;
+    for (const other of Array.from(this.document.querySelectorAll("input[type=radio]"))) {
+      if (other !== el && isTag(other, "input") && other.name === el.name && other.form === el.form) other.checked = false;
+    }
   }
 
   /** Runs `fire`, then waits for the calls it made (in order) and returns their acks. */
