@@ -35,6 +35,14 @@ const config: Config = {
       transformIgnorePatterns,
     },
     {
+      displayName: "example",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/test/example/**/*.test.ts"],
+      moduleNameMapper,
+      transform,
+      transformIgnorePatterns,
+    },
+    {
       displayName: "e2e",
       testEnvironment: "node",
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
