@@ -80,6 +80,8 @@ export class LiveViewClient implements LiveViewApi {
         if (typeof ready.room === "string") this.room = ready.room;
         if (typeof ready.roomToken === "string") keepRoom(ready.roomToken);
         this.versions.seen(ready.version);
+        // Live once the server has primed this connection (it sends ready on every one, after the connect).
+        if (this.connection.status() === "connected") this.doc.documentElement.toggleAttribute(ATTRIBUTES.connected, true);
       },
       connected: () => this.onConnectionChange(false, DOM_EVENTS.connected),
       disconnected: (reason) => this.onConnectionChange(true, DOM_EVENTS.disconnected, { reason }),
@@ -227,8 +229,9 @@ export class LiveViewClient implements LiveViewApi {
   private onConnectionChange(lost: boolean, event: string, detail: object = {}): void {
     this.log.debug(event, detail);
     showConnectionBanner(this.doc, lost);
-    // Follows the socket alone (not the browser's offline/online events), like Turbo's `connected` on a stream source.
-    this.doc.documentElement.toggleAttribute(ATTRIBUTES.connected, !lost);
+    // Follows the socket alone (not the browser's offline/online events), like Turbo's `connected` on a stream
+    // source; set again by the server's ready, so a test that waits on it never races the ready's version or room.
+    if (lost) this.doc.documentElement.toggleAttribute(ATTRIBUTES.connected, false);
     this.dispatch(event, detail);
   }
 

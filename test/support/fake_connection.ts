@@ -30,6 +30,7 @@ export class FakeConnection implements Connection {
   connect(): void {
     this.connectedState = "connected";
     this.events.connected();
+    this.events.ready({});
   }
   disconnect(): void {
     this.connectedState = "disconnected";
