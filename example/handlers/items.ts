@@ -14,7 +14,10 @@ export function itemsPage(db: Db, page: number): { items: Array<{ id: number; na
 
 /** Infinite scroll, as in Django LiveView's load_more example: append a page, then move the trigger on. */
 liveviewHandler("load_more", (consumer, content) => {
-  const page = Math.max(1, Number(content.data.page ?? 1) || 1);
+  // The page comes from the trigger's data-data-page, but any client may send anything: a page that is not a
+  // whole number from 1 up is the first (a huge one made SQLite refuse the OFFSET, a fraction gave half a page).
+  const requested = Number(content.data.page);
+  const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
   const { items, isLastPage } = itemsPage(exampleContext().db, page);
   send(consumer, { target: "#items-list", html: renderToString("partials/items_partial", { items }), append: true });
   send(consumer, {
