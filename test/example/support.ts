@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
-import { createApp, type ExampleApp } from "../../example/app";
+import type session from "express-session";
+import { createApp, type ExampleApp, type ExampleOptions } from "../../example/app";
+import { SqliteSessionStore } from "../../example/session_store";
 
 /** The example app on a temporary data directory (a fresh, seeded database), and how to get rid of it. */
 export interface Example extends ExampleApp {
@@ -13,12 +15,12 @@ export interface Example extends ExampleApp {
 }
 
 /**
- * Builds the example app as a test would use it: never listening, quiet, on its own data directory. The dashboard
- * pushes only once an hour, so no test sees a push it did not ask for.
+ * Builds the example app as a test would use it: never listening, quiet (unless given a `log`), on its own data
+ * directory. The dashboard pushes only once an hour, so no test sees a push it did not ask for.
  */
-export function startExample(): Example {
+export function startExample(options: Pick<ExampleOptions, "log"> = {}): Example {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liveview-example-"));
-  const example = createApp({ dataDir, log: () => undefined, dashboardIntervalMs: 3_600_000, dashboardPollMs: 3_600_000 });
+  const example = createApp({ dataDir, log: () => undefined, dashboardIntervalMs: 3_600_000, dashboardPollMs: 3_600_000, ...options });
   return {
     ...example,
     dataDir,
@@ -53,4 +55,22 @@ export async function login(app: express.Express, name: string): Promise<string>
   const cookie = response.headers["set-cookie"]?.[0]?.split(";")[0];
   if (response.statusCode !== 303 || !cookie) throw new Error(`POST /login as ${name} answered ${response.statusCode} without a cookie`);
   return cookie;
+}
+
+/** A session as handlers see it in `consumer.scope.session`: the stored data, and `save()` to write it back. */
+export type StoredSession = session.SessionData & { save(callback?: (error?: unknown) => void): void };
+
+/**
+ * The session the app keeps for a login cookie, as the socket's handshake hands it to handlers: what a handler
+ * puts in it and saves is what the next page load of that browser reads. Pass it as a test page's `session`.
+ */
+export async function storedSession(example: Example, cookie: string): Promise<StoredSession> {
+  // The cookie is `connect.sid=s:<sid>.<signature>`, URI-encoded; the store knows the sid.
+  const sid = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).replace(/^s:/, "").split(".")[0];
+  const store = new SqliteSessionStore(example.db);
+  const data = await new Promise<session.SessionData>((resolve, reject) =>
+    store.get(sid, (error, found) => (error || !found ? reject(new Error(`no stored session for ${cookie}`)) : resolve(found))),
+  );
+  const saved: StoredSession = Object.assign(data, { save: (callback?: (error?: unknown) => void) => store.set(sid, saved, callback) });
+  return saved;
 }

@@ -127,6 +127,22 @@ describe("the todo list for a logged-in user", () => {
   });
 });
 
+describe("a todo that is not there (deleted in another tab, or an id made up)", () => {
+  it("changes nothing and reports no error, whichever handler is asked", async () => {
+    const row = await addTodo("Still here");
+    const before = page.html("#todo-list");
+    for (const name of ["todo_edit", "todo_cancel", "todo_delete"]) {
+      expect((await page.call(name, { data: { id: "99999" } })).ok).toBe(true);
+    }
+    expect((await page.call("todo_save", { data: { id: "99999" }, form: { title: "Ghost" } })).ok).toBe(true);
+    expect((await page.call("todo_toggle", { data: { id: "not-a-number" }, form: { "done-99999": true } })).ok).toBe(true);
+    expect(page.html("#todo-list")).toBe(before);
+    expect(page.text(`${row} .todo-title`)).toBe("Still here");
+    expect(page.errors).toEqual([]);
+    expect(ex.db.prepare("SELECT COUNT(*) AS n FROM todos WHERE title = 'Ghost'").get()).toEqual({ n: 0 });
+  });
+});
+
 describe("the todo list for a visitor", () => {
   let visitor: TestPage;
   beforeEach(async () => {
