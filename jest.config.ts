@@ -43,6 +43,13 @@ const config: Config = {
       transformIgnorePatterns,
     },
     {
+      displayName: "package",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/test/package/**/*.test.ts"],
+      moduleNameMapper,
+      transform,
+    },
+    {
       displayName: "e2e",
       testEnvironment: "node",
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],

@@ -39,4 +39,18 @@ const bundle = (minified) => ({
   performance: { hints: false },
 });
 
-module.exports = [bundle(false), bundle(true)];
+// express-liveview/client for `require` (jest's default mode, TypeScript's node10 resolution): one CommonJS file.
+// idiomorph ships ES modules only, so it is bundled in; so is socket.io-client, with our websocket engine as in the
+// browser bundle: it opens the page's own `WebSocket` (jsdom's under jest), where engine.io-client's CommonJS build
+// would reach for the `ws` package, which jest's browser conditions resolve to a stub. Stimulus stays the app's own.
+const commonJs = {
+  ...bundle(false),
+  mode: "production",
+  devtool: false,
+  entry: "./controllers/index.ts",
+  output: { path: path.resolve(__dirname, "dist/cjs/controllers"), filename: "index.js", library: { type: "commonjs2" } },
+  externals: { "@hotwired/stimulus": "commonjs @hotwired/stimulus" },
+  optimization: { minimize: false },
+};
+
+module.exports = [bundle(false), bundle(true), commonJs];

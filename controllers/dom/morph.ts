@@ -1,12 +1,27 @@
-import type { Idiomorph } from "idiomorph";
 import { ATTRIBUTES } from "../../protocol/index.js";
 import type { Logger } from "../debug.js";
 import { cleanupTree } from "./cleanup.js";
 import { isElement, isTag } from "./elements.js";
 import { isRunnableScript } from "./run_scripts.js";
 
-/** idiomorph's API, handed in by whoever loaded it (the bundle imports it; a test page in Node loads it itself). */
-export type IdiomorphApi = typeof Idiomorph;
+/**
+ * The part of idiomorph's API we use, handed in by whoever loaded it (the bundle imports it; a test page in Node
+ * loads it itself). Declared here, not imported, so the published types need no idiomorph types to resolve.
+ */
+export interface IdiomorphApi {
+  morph(
+    target: Element,
+    content: DocumentFragment,
+    config: {
+      morphStyle: "outerHTML" | "innerHTML";
+      callbacks: {
+        beforeNodeMorphed(old: Element, next: Node): boolean;
+        beforeAttributeUpdated(name: string, element: Element, mutation: "update" | "remove"): boolean;
+        beforeNodeRemoved(node: Element): boolean;
+      };
+    },
+  ): unknown;
+}
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 

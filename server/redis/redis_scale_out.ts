@@ -1,4 +1,5 @@
 import type * as RedisStreamsAdapter from "@socket.io/redis-streams-adapter";
+import { optionalPackage } from "../packages/optional_package.js";
 import type * as NodeRedis from "redis";
 import type { ServerOptions } from "socket.io";
 import { getLogger } from "../logger.js";
@@ -26,7 +27,8 @@ export interface RedisScaleOut {
 // Loaded only when a node is set up for Redis. node-redis is several hundred modules and megabytes of heap:
 // an app on one process never loads it, so its every major collection has that much less to walk.
 const redisStreamsAdapter = () => require("@socket.io/redis-streams-adapter") as typeof RedisStreamsAdapter;
-const nodeRedis = () => require("redis") as typeof NodeRedis;
+// An optional peer dependency: needed only when createLiveView opens its own client from a URL.
+const nodeRedis = () => optionalPackage<typeof NodeRedis>("redis", "The `redis` option with a URL");
 
 /** How long closing waits for the commands in flight before dropping the connection. */
 const CLOSE_TIMEOUT_MS = 2000;

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import Handlebars from "handlebars";
+// `import = require`: the published declarations then need no esModuleInterop in the app that reads them.
+import Handlebars = require("handlebars");
 import { isProduction } from "../logger.js";
 import { cspNonceHelper } from "../security/csp.js";
 
