@@ -13,6 +13,8 @@ let current: LiveViewClient | null = null;
 let currentConfig: LiveViewConfig = {};
 /** Whether a `page` controller made the current client (no connectLiveView call came first). */
 let madeByController = false;
+/** The transport of a client a controller makes (tests hand in a fake through resetLiveView). */
+let implicitFactory: ConnectionFactory | undefined;
 
 /** Deep equality of option values (plain JSON: numbers, strings, booleans, objects such as `reconnect`). */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -72,14 +74,15 @@ export function connectLiveView(options: LiveViewConfig = {}, factory?: Connecti
 /** The page's client, connecting it with `window.webSocketConfig` when nothing did yet. */
 export function getLiveViewClient(): LiveViewClient {
   if (!current) {
-    connectLiveView();
+    connectLiveView({}, implicitFactory);
     madeByController = true;
   }
   return current as LiveViewClient;
 }
 
-/** Forgets the current client (tests). */
-export function resetLiveView(): void {
+/** Forgets the current client (tests); `factory` is the transport of the next client a controller makes. */
+export function resetLiveView(factory?: ConnectionFactory): void {
+  implicitFactory = factory;
   current?.disconnect();
   current = null;
   currentConfig = {};
