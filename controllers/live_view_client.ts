@@ -4,7 +4,9 @@ import { createLogger, isDebugEnabled, type Logger } from "./debug.js";
 import type { BehaviourStats } from "./behaviours/page_behaviours.js";
 import { trackLoading } from "./behaviours/loading_state.js";
 import { applyUpdate } from "./dom/apply_update.js";
-import { collectData, collectForm, findFileInputs } from "./dom/collect_payload.js";
+import { findFileInputs } from "./dom/collect_payload.js";
+import { collectCall, type CollectOptions } from "./dom/collect_call.js";
+import { afterCall, beforeCall, cancelledAck, type CallCallbacks, type CallDetail } from "./calls/call_lifecycle.js";
 import { InFlightLocks } from "./dom/inflight_locks.js";
 import { queryFirst } from "./dom/query.js";
 import { applyOptimistic } from "./dom/optimistic.js";
@@ -37,6 +39,16 @@ export interface LiveViewApi {
   getStats(): BehaviourStats;
 }
 
+/** How a call from an element is made: what collectCall reads, values to send on top, and who hears its lifecycle. */
+export interface ElementCallOptions extends CollectOptions {
+  /** Sent on top of what the element gives (their keys win). */
+  data?: Record<string, JsonValue>;
+  form?: Record<string, JsonValue>;
+  params?: Record<string, JsonValue>;
+  /** The calling controller: its `beforeCall`, `callSuccess`, `callFailure`, `afterCall` are called when it has them. */
+  callbacks?: CallCallbacks;
+}
+
 /**
  * Builds the transport; tests hand in a fake. `room.tab` is this page load's id, for the handshake: the server keeps
  * the ids of a tab's calls apart from every other tab's, so a call resent over a new socket still runs once.
@@ -57,6 +69,7 @@ export class LiveViewClient implements LiveViewApi {
   readonly tab = randomId();
   private readonly connection: Connection;
   private readonly morph: boolean;
+  private readonly plainData: boolean;
   /** Holds updates that would change an element whose own calls are still waiting for their acks. */
   private readonly locks = new InFlightLocks((update) => this.applyNow(update));
   private readonly statsSources = new Set<() => BehaviourStats>();
@@ -70,6 +83,7 @@ export class LiveViewClient implements LiveViewApi {
     const resolved = resolveConfig(config, doc.location ?? window.location);
     this.log = createLogger(isDebugEnabled(config.debug));
     this.morph = resolved.morph;
+    this.plainData = config.plainData === true;
     this.history = new PageHistory(doc, this.log);
     const auth: HandshakeAuth = { ...resolveRoom(doc), tab: this.tab };
     this.room = roomName(auth.room ?? auth.storedRoom);
@@ -97,9 +111,11 @@ export class LiveViewClient implements LiveViewApi {
     });
   }
 
-  /** Builds the call message for a function with the given data and form values. */
-  message(functionName: string, data: Record<string, JsonValue>, form: Record<string, JsonValue>): CallMessage {
-    return { id: randomId(), function: functionName, data, form, lang: this.doc.documentElement.lang || null, room: this.room };
+  /** Builds the call message for a function with the given data, form values and params (left out when empty). */
+  message(functionName: string, data: Record<string, JsonValue>, form: Record<string, JsonValue>, params?: Record<string, JsonValue>): CallMessage {
+    const message: CallMessage = { id: randomId(), function: functionName, data, form, lang: this.doc.documentElement.lang || null, room: this.room };
+    if (params && hasKeys(params)) message.params = params;
+    return message;
   }
 
   call(message: CallMessage): Promise<CallAck> {
@@ -123,13 +139,26 @@ export class LiveViewClient implements LiveViewApi {
   }
 
   /**
-   * Calls a function from an element: its `data-data-*` and form values are read now, its
-   * `data-liveview-optimistic` commands apply at once (and are reverted if the call fails or is given up), and
-   * the element shows the loading state until the ack arrives.
+   * Calls a function from an element: its `data-data-*`, form values and action params are read now, then
+   * `liveview:before-call` goes out on it (a listener may cancel the call: it then resolves with code `cancelled`),
+   * its `data-liveview-optimistic` commands apply at once (and are reverted if the call fails or is given up), and
+   * the element shows the loading state until the ack arrives; `liveview:success` or `liveview:failure` and
+   * `liveview:after-call` follow the ack, once the updates held for the element are in.
    */
-  callFrom = (el: Element, functionName: string): Promise<CallAck> => {
+  callFrom = (el: Element, functionName: string, options: ElementCallOptions = {}): Promise<CallAck> => {
+    const collected = collectCall(el, { ...options, plainData: options.plainData ?? this.plainData });
+    const message = this.message(
+      functionName,
+      options.data ? { ...collected.data, ...options.data } : collected.data,
+      options.form ? { ...collected.form, ...options.form } : collected.form,
+      options.params ? { ...collected.params, ...options.params } : collected.params,
+    );
+    const detail: CallDetail = { functionName, id: message.id, element: el };
+    if (!beforeCall(detail, options.callbacks)) {
+      this.log.debug("call cancelled by liveview:before-call", functionName);
+      return Promise.resolve(cancelledAck(functionName));
+    }
     this.sent.note(el);
-    const message = this.message(functionName, collectData(el), collectForm(el));
     const revert = applyOptimistic(el, { doc: this.doc, log: this.log });
     const pending = trackLoading(el, this.tracked(this.callWithFiles(el, message)));
     if (revert) {
@@ -138,7 +167,11 @@ export class LiveViewClient implements LiveViewApi {
       }, revert);
     }
     // The loading state goes first, so an update held for this element lands on it as the server rendered it.
-    return this.locks.track(el, pending);
+    // The locks release (and apply what they held) before the lifecycle's after-events: those see the page updated.
+    return this.locks.track(el, pending).then((ack) => {
+      afterCall(detail, ack, options.callbacks);
+      return ack;
+    });
   };
 
   /**
@@ -149,7 +182,8 @@ export class LiveViewClient implements LiveViewApi {
     for (const { form, handler } of recoverableForms(this.doc)) {
       this.log.debug("recover", handler);
       this.sent.note(form);
-      void this.call(this.message(handler, collectData(form), collectForm(form)));
+      const values = collectCall(form, { plainData: this.plainData });
+      void this.call(this.message(handler, values.data, values.form, values.params));
     }
   }
 
@@ -242,5 +276,7 @@ export class LiveViewClient implements LiveViewApi {
 
 /** A signed room token is `name.signature`: the name is what the tab joins. */
 const roomName = (token: string | undefined): string | null => (token ? token.split(".")[0] || null : null);
+
+const hasKeys = (values: object): boolean => Object.keys(values).length > 0;
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

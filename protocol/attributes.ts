@@ -2,6 +2,8 @@
 export const ATTRIBUTES = {
   function: "data-liveview-function",
   dataPrefix: "data-data-",
+  /** On `<html>`: calls also send the element's plain `data-*` attributes in `data` (Django LiveView 2.2's way). */
+  plainData: "data-liveview-plain-data",
   intersectAppear: "data-liveview-intersect-appear",
   intersectDisappear: "data-liveview-intersect-disappear",
   intersectThreshold: "data-liveview-intersect-threshold",
@@ -33,6 +35,9 @@ export const ATTRIBUTES = {
   /** On a `<script>`: "false" keeps a history restore from running it again. */
   replay: "data-liveview-replay",
 } as const;
+
+/** Stimulus action parameters: `data-IDENTIFIER-NAME-param` (`data-page-id-param="3"` -> `params.id === 3`). */
+export const PARAM_SUFFIX = "-param";
 
 /** `dataset` key prefix that `data-data-*` attributes map to (`data-data-page` -> `dataset.dataPage`). */
 export const DATASET_PREFIX = "data";

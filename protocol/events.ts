@@ -24,4 +24,13 @@ export const DOM_EVENTS = {
   versionChanged: "liveview:version-changed",
   /** On `document` after Back, Forward or `history.go(n)` restored an entry from the journal: `{ index, url }`. */
   historyRestored: "liveview:history-restored",
+  /**
+   * On the element that makes a call, before it goes (cancelable: `preventDefault()` stops it), then on the same
+   * element once its ack is in: `success` or `failure`, then `after-call`. Each bubbles with `detail` `{ functionName,
+   * id, element, ack? }` (`ack` from `success` on).
+   */
+  beforeCall: "liveview:before-call",
+  success: "liveview:success",
+  failure: "liveview:failure",
+  afterCall: "liveview:after-call",
 } as const;

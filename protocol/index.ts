@@ -2,7 +2,7 @@ export { LIVEVIEW_EVENT, INTERNAL_EVENT_PREFIX, READY_EVENT, OVERSIZED_EVENT, DE
 export type { JsonValue, FormValue, FormValues, CallMessage, CallContent, CallAck, Update, HandshakeAuth, ReadyMessage, VersionChangedDetail } from "./messages.js";
 export { ERROR_CODES, unknownFunctionMessage, handlerErrorMessage } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
-export { ATTRIBUTES, DATASET_PREFIX, CLASSES, NO_CONNECTION_ID, STORAGE_KEYS, RECONNECT_DEFAULTS, CALL_TIMEOUT_MS, POLL_DEFAULTS, VERSION_RELOAD_CHECK_MS, HISTORY_LIMIT } from "./attributes.js";
+export { ATTRIBUTES, DATASET_PREFIX, PARAM_SUFFIX, CLASSES, NO_CONNECTION_ID, STORAGE_KEYS, RECONNECT_DEFAULTS, CALL_TIMEOUT_MS, POLL_DEFAULTS, VERSION_RELOAD_CHECK_MS, HISTORY_LIMIT } from "./attributes.js";
 export { COMMAND_OPS, VALUELESS_OPS, isCommandOp } from "./commands.js";
 export type { LiveViewCommand, LiveViewCommandOp } from "./commands.js";
 export type { ReconnectOptions } from "./attributes.js";

@@ -17,14 +17,19 @@ export interface CallMessage {
   /** The element's `data-data-*` attributes, prefix removed, camelCased as in `dataset`. */
   data: Record<string, JsonValue>;
   form: Record<string, JsonValue>;
+  /**
+   * Stimulus action parameters of the element (`data-page-id-param="3"` -> `{ id: 3 }`), typecast as Stimulus does
+   * (numbers, booleans, JSON, else the string). Left out when there are none; handlers always get an object.
+   */
+  params?: Record<string, JsonValue>;
   lang: string | null;
   room: string | null;
   /** File inputs uploaded before the call: input name -> upload ids (see protocol/uploads). */
   uploads?: Record<string, string[]>;
 }
 
-/** What a handler receives as `content` (the server adds `files`). */
-export type CallContent = Omit<CallMessage, "id" | "uploads">;
+/** What a handler receives as `content` (the server adds `files`); `params` is `{}` when the call had none. */
+export type CallContent = Omit<CallMessage, "id" | "uploads" | "params"> & { params: Record<string, JsonValue> };
 
 /** Acknowledgement of one call. */
 export type CallAck = { ok: true } | { ok: false; error: string; code?: string };
@@ -58,6 +63,14 @@ export interface Update {
   commands?: LiveViewCommand[];
   /** JavaScript run after the DOM update. */
   script?: string;
+  /**
+   * A DOM event to dispatch after the rest of the update: a bubbling `CustomEvent` of this name with `detail`, on the
+   * target when it is in the page, else on `window`. A controller listens with `data-action="NAME@window->ctrl#m"`.
+   * No script runs, so it works under a strict Content-Security-Policy.
+   */
+  dispatch?: string;
+  /** The `detail` of the `dispatch` event. */
+  detail?: JsonValue;
   error?: string;
   /** The handler a server error came from. */
   function?: string;

@@ -17,9 +17,9 @@ const MAX_FUNCTION_NAME = 200;
 const MAX_ID = 128;
 
 /**
- * Limits on the shape of a call's `data` and `form` (`createLiveView({ maxPayloadDepth, maxPayloadKeys })`).
- * `maxDepth`: levels of objects and arrays, `data` or `form` itself being the first. `maxKeys`: object keys and array
- * items of `data` and `form` together, nested ones included (`{ tags: ["a", "b"] }` counts 3).
+ * Limits on the shape of a call's `data`, `form` and `params` (`createLiveView({ maxPayloadDepth, maxPayloadKeys })`).
+ * `maxDepth`: levels of objects and arrays, `data`, `form` or `params` itself being the first. `maxKeys`: object keys
+ * and array items of the three together, nested ones included (`{ tags: ["a", "b"] }` counts 3).
  */
 export interface PayloadLimits {
   maxDepth: number;
@@ -69,7 +69,7 @@ function checkItem(item: unknown, depth: number): boolean {
   return fail(NOT_JSON, type === "object" ? "binary data or an instance" : type);
 }
 
-/** Walks an array or plain object at `depth` (data and form are depth 1). */
+/** Walks an array or plain object at `depth` (data, form and params are depth 1). */
 function walk(value: unknown[] | Record<string, unknown>, depth: number): boolean {
   if (depth > depthLimit) return fail(TOO_DEEP, "");
   if (Array.isArray(value)) {
@@ -97,7 +97,7 @@ function walkError(name: string, limits: PayloadLimits): { ok: false; error: str
     case TOO_DEEP:
       return invalid(`${where} is nested too deeply (at most ${limits.maxDepth} levels)`, ERROR_CODES.tooDeep);
     case TOO_MANY_KEYS:
-      return invalid(`data and form hold too many keys (at most ${limits.maxKeys} keys and items)`, ERROR_CODES.tooManyKeys);
+      return invalid(`data, form and params hold too many keys (at most ${limits.maxKeys} keys and items)`, ERROR_CODES.tooManyKeys);
     case FORBIDDEN_KEY:
       return invalid(`${where} has the forbidden key "${problemDetail}"`);
     default:
@@ -112,7 +112,8 @@ const optionalString = (value: unknown): value is string | null | undefined =>
   value === undefined || value === null || typeof value === "string";
 
 /**
- * Checks an untrusted call message and returns a normalised copy; an error says what is wrong, with a code
+ * Checks an untrusted call message and returns a normalised copy (`data`, `form` and `params` always objects); an
+ * error says what is wrong, with a code
  * (`too_deep`, `too_many_keys`, else `invalid_message`).
  *
  * ```ts
@@ -128,14 +129,16 @@ export function validateCall(message: unknown, limits: PayloadLimits = DEFAULT_P
   for (const key in message) {
     if (FORBIDDEN_KEYS.has(key)) return invalid(`forbidden key "${key}"`);
   }
-  const { data, form } = message;
+  const { data, form, params } = message;
   if (data !== undefined && !isPlainObject(data)) return invalid('"data" must be an object');
   if (form !== undefined && !isPlainObject(form)) return invalid('"form" must be an object');
+  if (params !== undefined && !isPlainObject(params)) return invalid('"params" must be an object');
   depthLimit = limits.maxDepth;
   keysLeft = limits.maxKeys;
   problem = NONE;
   if (data !== undefined && !walk(data, 1)) return walkError("data", limits);
   if (form !== undefined && !walk(form, 1)) return walkError("form", limits);
+  if (params !== undefined && !walk(params, 1)) return walkError("params", limits);
   if (!optionalString(message.id) || (message.id?.length ?? 0) > MAX_ID) {
     return invalid(`"id" must be a string of at most ${MAX_ID} characters`);
   }
@@ -148,6 +151,7 @@ export function validateCall(message: unknown, limits: PayloadLimits = DEFAULT_P
     function: name,
     data: (data ?? {}) as Record<string, JsonValue>,
     form: (form ?? {}) as Record<string, JsonValue>,
+    params: (params ?? {}) as Record<string, JsonValue>,
     lang: message.lang ?? null,
     room: message.room ?? null,
   };

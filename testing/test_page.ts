@@ -4,7 +4,8 @@ import { ATTRIBUTES, LIVEVIEW_EVENT, type CallAck, type CallMessage, type JsonVa
 import { CallTiming, readMs } from "../controllers/behaviours/timing.js";
 import { createLogger, type Logger } from "../controllers/debug.js";
 import { applyUpdate } from "../controllers/dom/apply_update.js";
-import { collectData, collectForm } from "../controllers/dom/collect_payload.js";
+import { collectCall } from "../controllers/dom/collect_call.js";
+import { afterCall, beforeCall, cancelledAck } from "../controllers/calls/call_lifecycle.js";
 import { isElement, isTag } from "../controllers/dom/elements.js";
 import { InFlightLocks } from "../controllers/dom/inflight_locks.js";
 import { applyOptimistic } from "../controllers/dom/optimistic.js";
@@ -53,6 +54,16 @@ export interface TestPageOptions {
   morph?: boolean;
   /** Print what the browser side would print with debug on. Default false. */
   debug?: boolean;
+  /** Send plain `data-*` attributes in `data` too, as `connectLiveView({ plainData: true })` does. Default false. */
+  plainData?: boolean;
+}
+
+/** An event an update's `dispatch` sent. */
+export interface RecordedDispatch {
+  name: string;
+  detail: unknown;
+  /** The element it was dispatched on, or null for `window`. */
+  target: Element | null;
 }
 
 /** A script an update brought or asked for: recorded, never run. */
@@ -89,6 +100,8 @@ export class TestPage {
   readonly errors: Update[] = [];
   /** The scripts updates brought, in order. */
   readonly scripts: RecordedScript[] = [];
+  /** The events updates dispatched (`dispatch`), in order; they are dispatched in the page's DOM too. */
+  readonly dispatches: RecordedDispatch[] = [];
   /** What jsdom could not do for the page (a form's navigation, layout): recorded, not printed. */
   readonly domErrors: string[] = [];
   readonly window: Window & typeof globalThis;
@@ -104,6 +117,7 @@ export class TestPage {
   private readonly timing: CallTiming;
   private readonly locks: InFlightLocks;
   private readonly morph: boolean;
+  private readonly plainData: boolean;
   private readonly inFlight = new Set<Promise<CallAck>>();
   private readonly recorder: ScriptRunner;
   private idiomorph: IdiomorphApi | null = null;
@@ -115,6 +129,7 @@ export class TestPage {
     );
     this.document = this.window.document;
     this.morph = options.morph === true;
+    this.plainData = options.plainData === true;
     this.hub = options.hub ?? defaultHub;
     this.room = options.room ?? roomOfHtml(this.document) ?? `test-${randomId()}`;
     this.timing = new CallTiming(this.clock);
@@ -219,8 +234,8 @@ export class TestPage {
   }
 
   /** Calls a handler directly, as `LiveView.sendData` does, and resolves with its ack. */
-  call(functionName: string, content: { data?: Record<string, JsonValue>; form?: Record<string, JsonValue> } = {}): Promise<CallAck> {
-    return this.send(this.message(functionName, content.data ?? {}, content.form ?? {}));
+  call(functionName: string, content: { data?: Record<string, JsonValue>; form?: Record<string, JsonValue>; params?: Record<string, JsonValue> } = {}): Promise<CallAck> {
+    return this.send(this.message(functionName, content.data ?? {}, content.form ?? {}, content.params));
   }
 
   /**
@@ -262,8 +277,10 @@ export class TestPage {
     return Promise.all(started);
   }
 
-  private message(functionName: string, data: Record<string, JsonValue>, form: Record<string, JsonValue>): CallMessage {
-    return { id: randomId(), function: functionName, data, form, lang: this.document.documentElement.lang || null, room: this.room };
+  private message(functionName: string, data: Record<string, JsonValue>, form: Record<string, JsonValue>, params?: Record<string, JsonValue>): CallMessage {
+    const message: CallMessage = { id: randomId(), function: functionName, data, form, lang: this.document.documentElement.lang || null, room: this.room };
+    if (params && Object.keys(params).length > 0) message.params = params;
+    return message;
   }
 
   /** What the wire does to a call: JSON there, the server's parser's size, the dispatcher's ack. */
@@ -278,22 +295,29 @@ export class TestPage {
     return pending;
   }
 
-  /** A call from an element, as the page controller makes it: its data and form now, its optimistic commands. */
-  private callFrom(el: Element, functionName: string): Promise<CallAck> {
-    const message = this.message(functionName, collectData(el), collectForm(el));
+  /**
+   * A call from an element, as the page controller makes it: its data, form and params now (the browser's own
+   * collection code), its lifecycle events, its optimistic commands.
+   */
+  private callFrom(el: Element, functionName: string, identifier: string, submitter: Element | null): Promise<CallAck> {
+    const { data, form, params } = collectCall(el, { identifier, submitter, plainData: this.plainData });
+    const message = this.message(functionName, data, form, params);
+    const detail = { functionName, id: message.id, element: el };
+    if (!beforeCall(detail)) return Promise.resolve(cancelledAck(functionName));
     const revert = applyOptimistic(el, { doc: this.document, log: this.log });
     const pending = this.send(message);
     if (revert) void pending.then((ack) => (ack.ok ? undefined : revert()));
-    void this.locks.track(el, pending);
+    void this.locks.track(el, pending).then((ack) => afterCall(detail, ack));
     return pending;
   }
 
   /** `page#run` on `el`: the default it stops, then the call (debounced or throttled as the element says). */
-  private run(event: Event, el: Element): void {
+  private run(event: Event, el: Element, identifier: string): void {
     if (preventsDefault(event.type, el)) event.preventDefault();
     const name = el.getAttribute(ATTRIBUTES.function);
     if (!name) return this.log.debug(`${ATTRIBUTES.function} is missing on`, el);
-    const fire = () => void this.callFrom(el, name);
+    const submitter = (event as Partial<SubmitEvent>).submitter ?? null;
+    const fire = () => void this.callFrom(el, name, identifier, submitter);
     const debounce = readMs(el, ATTRIBUTES.debounce);
     const throttle = readMs(el, ATTRIBUTES.throttle);
     if (debounce !== null) this.timing.debounce(el, debounce, fire);
@@ -309,7 +333,7 @@ export class TestPage {
       if (!isElement(node) || !node.hasAttribute("data-action")) continue;
       for (const descriptor of parseActions(node.getAttribute("data-action") ?? "")) {
         if (descriptor.identifier !== "page" || descriptor.on !== "element" || !listensFor(descriptor, node, event.type)) continue;
-        if (descriptor.method === "run") this.run(event, node);
+        if (descriptor.method === "run") this.run(event, node, descriptor.identifier);
         else if (descriptor.method === "stop") stopped = true;
       }
       if (stopped) return;
@@ -317,7 +341,7 @@ export class TestPage {
     for (const node of Array.from(this.document.querySelectorAll("[data-action*='@window'],[data-action*='@document']"))) {
       for (const descriptor of parseActions(node.getAttribute("data-action") ?? "")) {
         if (descriptor.identifier === "page" && descriptor.on !== "element" && descriptor.method === "run" && listensFor(descriptor, node, event.type)) {
-          this.run(event, node);
+          this.run(event, node, descriptor.identifier);
         }
       }
     }
@@ -335,7 +359,14 @@ export class TestPage {
 
   private applyNow(update: Update): void {
     this.idiomorph ??= idiomorphFor(this.window);
-    applyUpdate(update, { doc: this.document, log: this.log, morph: this.morph, idiomorph: this.idiomorph, scripts: this.recorder });
+    applyUpdate(update, {
+      doc: this.document,
+      log: this.log,
+      morph: this.morph,
+      idiomorph: this.idiomorph,
+      scripts: this.recorder,
+      onDispatch: (event, on) => void this.dispatches.push({ name: event.type, detail: event.detail, target: isElement(on) ? on : null }),
+    });
   }
 }
 

@@ -31,7 +31,7 @@ function domAction(update: Update, target: Element | null): UpdateActionName | n
   return PLACEMENTS.find((name) => update[name] === true) ?? "replace";
 }
 
-/** The actions an update calls for, in the order they run: DOM first, then commands, script last. */
+/** The actions an update calls for, in the order they run: DOM first, then commands, script, and `dispatch` last. */
 function planActions(update: Update, target: Element | null): UpdateActionName[] {
   const dom = domAction(update, target);
   const names: UpdateActionName[] = dom ? [dom] : [];
@@ -42,6 +42,7 @@ function planActions(update: Update, target: Element | null): UpdateActionName[]
   const newPage = typeof update.url === "string" && dom !== null && dom !== "remove";
   if (update.scrollTop === true || (newPage && typeof update.scroll !== "string")) names.push("scrollTop");
   if (typeof update.script === "string") names.push("script");
+  if (update.dispatch !== undefined) names.push("dispatch");
   return names;
 }
 
@@ -54,7 +55,7 @@ function dispatch(doc: Document, on: EventTarget, type: string, update: Update):
 /**
  * Applies one update from the server: replaces (or morphs) the target's content or the target itself,
  * inserts into or beside it, or removes it, applies its `commands`, then pushes the URL, sets the title,
- * scrolls and runs `script`, and finally dispatches `liveview:update` on the
+ * scrolls, runs `script` and dispatches the update's own `dispatch` event, and finally dispatches `liveview:update` on the
  * target (or on the document when the target is gone or missing). An update with `error` also
  * dispatches `liveview:error` on the document. A missing target only skips the DOM change; nothing
  * here throws, and one failing action does not stop the others. Returns the target, or null.

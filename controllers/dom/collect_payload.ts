@@ -1,6 +1,7 @@
 import { ATTRIBUTES, DATASET_PREFIX } from "../../protocol/index.js";
 import type { FormValue, FormValues } from "../../protocol/index.js";
 import { isTag } from "./elements.js";
+import { collectPlainData } from "./collect_plain_data.js";
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -15,15 +16,17 @@ const attributeOfDatasetKey = (key: string): string =>
 /**
  * Returns the element's `data-data-*` attributes with the prefix removed, camelCased exactly as
  * `dataset` does, as strings. Each dataset key is checked against the attribute it came from, so
- * `data-database="x"` (dataset key `database`) is not taken for a `data-data-` attribute.
+ * `data-database="x"` (dataset key `database`) is not taken for a `data-data-` attribute. With `plain`
+ * (Django LiveView 2.2's way), the element's other `data-*` attributes come too (see collectPlainData);
+ * a `data-data-*` attribute wins over a plain one of the same name.
  *
  * ```ts
  * // <button data-data-page="2" data-data-modal-id="7">
  * collectData(button); // { page: "2", modalId: "7" }
  * ```
  */
-export function collectData(el: Element): Record<string, string> {
-  const data: Record<string, string> = {};
+export function collectData(el: Element, plain = false): Record<string, string> {
+  const data: Record<string, string> = plain ? collectPlainData(el) : {};
   const dataset = (el as HTMLElement).dataset;
   if (!dataset) return data;
   for (const key of Object.keys(dataset)) {
@@ -66,9 +69,8 @@ function ownerForm(el: Element): HTMLFormElement | null {
 
 const formControls = (form: HTMLFormElement): Control[] => Array.from(form.elements).filter(isControlElement);
 
-/** The controls whose values are sent, by the four rules of the spec. */
-function controlsFor(el: Element): Control[] {
-  const form = ownerForm(el);
+/** The controls whose values are sent, by the four rules of the spec (`form`: the element's ownerForm). */
+function controlsFor(el: Element, form: HTMLFormElement | null): Control[] {
   if (form) return formControls(form);
   if (isFormControl(el)) return [el as Control];
   const container = el.parentElement;
@@ -91,20 +93,37 @@ function valueOf(control: Control): FormValue | undefined {
   return control.value;
 }
 
+/** A `<button>` of type submit or an `<input type="submit">`: what submits a form and names itself in it. */
+const isSubmitButton = (el: Element | null | undefined): el is HTMLButtonElement | HTMLInputElement =>
+  (isTag(el, "button") || isTag(el, "input")) && el.type === "submit";
+
+/**
+ * The button a browser would send with the form: the submit event's submitter, else the element itself when it is
+ * a submit button. Only a named, enabled one of that same form counts.
+ */
+function submitterOf(el: Element, form: HTMLFormElement | null, submitter: Element | null | undefined) {
+  const button = submitter ?? el;
+  if (!form || !isSubmitButton(button) || button.name === "" || button.form !== form) return null;
+  return button.matches(":disabled") ? null : button;
+}
+
 /**
  * Collects the form values sent with a call, keyed by the controls' names as written: the element's
  * form (the element itself, its form owner or closest form), else the element if it is a control,
  * else the controls inside its parent. Text-like, select and textarea give strings; a lone checkbox
  * a boolean; a checkbox group and `select multiple` the selected values; a radio group its checked
- * value (absent when none). Disabled, unnamed, button and file controls are skipped.
+ * value (absent when none). Disabled, unnamed, button and file controls are skipped, except the submit
+ * button a browser would send: `submitter` (a submit event's), or the element itself when it is a named
+ * submit button of the form, adds its `name` and `value` as a browser's own submit does.
  *
  * ```ts
  * // <div><input name="name" value="Ada"><button data-liveview-function="greet"></button></div>
  * collectForm(button); // { name: "Ada" }
  * ```
  */
-export function collectForm(el: Element): FormValues {
-  const controls = controlsFor(el).filter(isSent);
+export function collectForm(el: Element, submitter?: Element | null): FormValues {
+  const form = ownerForm(el);
+  const controls = controlsFor(el, form).filter(isSent);
   const checkboxCount = new Map<string, number>();
   for (const control of controls) {
     if (isCheckbox(control)) checkboxCount.set(control.name, (checkboxCount.get(control.name) ?? 0) + 1);
@@ -120,6 +139,8 @@ export function collectForm(el: Element): FormValues {
     const value = valueOf(control);
     if (value !== undefined) values[control.name] = value;
   }
+  const button = submitterOf(el, form, submitter);
+  if (button) values[button.name] = button.value;
   return values;
 }
 

@@ -30,6 +30,8 @@ export interface UpdateContext {
   scripts?: ScriptRunner;
   /** Told of the scripts an update ran in its target (history restore runs them again). */
   onScripts?: (target: Element, scripts: HTMLScriptElement[], update: Update) => void;
+  /** Told of each event an update's `dispatch` sent, with where it went (a test page records them). */
+  onDispatch?: (event: CustomEvent, on: EventTarget) => void;
 }
 
 /**
@@ -157,6 +159,21 @@ export const updateActions = {
   /** Runs `update.script` after the DOM update, with `el` and `this` bound to the target. */
   script: (update, target, ctx) => {
     if (typeof update.script === "string") (ctx.scripts ?? PAGE_SCRIPTS).runCode(update.script, target, ctx.log);
+  },
+
+  /**
+   * Dispatches `update.dispatch` as a bubbling CustomEvent with `update.detail`: on the target while it is in the
+   * page, else on `window` (no target, a missing one, or one the update removed). No code runs: strict-CSP safe.
+   */
+  dispatch: (update, target, ctx) => {
+    const name = update.dispatch;
+    const view = ctx.doc.defaultView;
+    if (typeof name !== "string" || name === "" || !view) return;
+    const on: EventTarget = target && target.isConnected ? target : view;
+    // The page's own CustomEvent: a test page's window (jsdom, in Node) is not the global one.
+    const event = new view.CustomEvent(name, { bubbles: true, detail: update.detail ?? null });
+    on.dispatchEvent(event);
+    ctx.onDispatch?.(event, on);
   },
 } satisfies Record<string, UpdateAction>;
 

@@ -11,6 +11,11 @@ export interface LiveViewConfig {
   callTimeoutMs?: number;
   /** Morph updates into the page (idiomorph) instead of replacing content; an update's own `morph` key wins. Default false. */
   morph?: boolean;
+  /**
+   * Calls also send the element's plain `data-*` attributes in `data` (Django LiveView 2.2's way); `data-data-*` wins
+   * on a clash. `<html data-liveview-plain-data>` does the same. Default false.
+   */
+  plainData?: boolean;
 }
 
 export interface ResolvedConfig {

@@ -241,6 +241,7 @@ function executeCall(
     function: name,
     data: call.data,
     form: call.form,
+    params: call.params ?? {},
     lang: call.lang,
     room: consumer.room,
     files: files.value,
@@ -281,6 +282,7 @@ function executeCall(
     if (check.ok) {
       content.data = check.data as HandlerContent["data"];
       content.form = check.form as HandlerContent["form"];
+      content.params = check.params as HandlerContent["params"];
       return runOwnMiddleware(after);
     }
     const message = invalidInputMessage(check.fields);

@@ -6,12 +6,13 @@ import type { StandardIssue, StandardResult, StandardSchemaV1 } from "./standard
 export interface HandlerInput {
   data?: StandardSchemaV1;
   form?: StandardSchemaV1;
+  params?: StandardSchemaV1;
 }
 
-/** Each failing field, keyed `form.title` / `data.id` (a whole-object issue is keyed `form` or `data`), with its messages. */
+/** Each failing field, keyed `form.title` / `data.id` / `params.id` (a whole-object issue is keyed by the part), with its messages. */
 export type InvalidFields = Record<string, string[]>;
 
-export type InputCheck = { ok: true; data: unknown; form: unknown } | { ok: false; fields: InvalidFields };
+export type InputCheck = { ok: true; data: unknown; form: unknown; params: unknown } | { ok: false; fields: InvalidFields };
 
 /** A validator that threw or returned something that is not a Standard Schema result: a server bug, not bad input. */
 export class ValidatorError extends Error {
@@ -21,7 +22,9 @@ export class ValidatorError extends Error {
   }
 }
 
-type Part = "data" | "form";
+type Part = "data" | "form" | "params";
+
+const PARTS: readonly Part[] = ["data", "form", "params"];
 
 const segmentKey = (segment: PropertyKey | { readonly key: PropertyKey }): string =>
   String(typeof segment === "object" && segment !== null ? segment.key : segment);
@@ -58,7 +61,7 @@ function runValidator(part: Part, schema: StandardSchemaV1, value: unknown): Sta
 }
 
 /**
- * Validates a call's data and form against the handler's schemas: the values they return (a schema may
+ * Validates a call's data, form and params against the handler's schemas: the values they return (a schema may
  * coerce or transform), or every failing field. Synchronous when the validators are (zod and valibot's are
  * for schemas without async refinements), so a call pays no promise for it. Throws ValidatorError when a
  * validator throws or returns something that is not a result.
@@ -66,14 +69,14 @@ function runValidator(part: Part, schema: StandardSchemaV1, value: unknown): Sta
 export function checkInput(input: HandlerInput, content: HandlerContent): InputCheck | Promise<InputCheck> {
   const parts: Part[] = [];
   const results: Array<StandardResult<unknown> | Promise<StandardResult<unknown>>> = [];
-  for (const part of ["data", "form"] as const) {
+  for (const part of PARTS) {
     const schema = input[part];
     if (!schema) continue;
     parts.push(part);
     results.push(runValidator(part, schema, content[part]));
   }
   const combine = (settled: unknown[]): InputCheck => {
-    const values: Record<Part, unknown> = { data: content.data, form: content.form };
+    const values: Record<Part, unknown> = { data: content.data, form: content.form, params: content.params };
     const fields: InvalidFields = {};
     let failed = false;
     settled.forEach((result, i) => {
@@ -83,7 +86,7 @@ export function checkInput(input: HandlerInput, content: HandlerContent): InputC
         addIssues(fields, parts[i], read.issues);
       } else values[parts[i]] = read.value;
     });
-    return failed ? { ok: false, fields } : { ok: true, data: values.data, form: values.form };
+    return failed ? { ok: false, fields } : { ok: true, data: values.data, form: values.form, params: values.params };
   };
   if (!results.some(isThenable)) return combine(results);
   return Promise.all(

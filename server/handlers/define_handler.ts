@@ -6,32 +6,40 @@ import { isStandardSchema, type InferOutput, type StandardSchemaV1 } from "./sta
 type Schema = StandardSchemaV1;
 type Output<S, Otherwise> = S extends Schema ? InferOutput<S> : Otherwise;
 
-/** `defineHandler`'s options: Standard Schemas for the call's data and form, plus what any handler may declare. */
-export interface DefineHandlerOptions<D extends Schema | undefined = undefined, F extends Schema | undefined = undefined>
+type MaybeSchema = Schema | undefined;
+
+/** `defineHandler`'s options: Standard Schemas for the call's data, form and params, plus what any handler may declare. */
+export interface DefineHandlerOptions<D extends MaybeSchema = undefined, F extends MaybeSchema = undefined, P extends MaybeSchema = undefined>
   extends HandlerOptions {
   /** Validates `content.data` (the element's `data-data-*`); the handler gets what the schema returns. */
   data?: D;
   /** Validates `content.form`; the handler gets what the schema returns. */
   form?: F;
+  /** Validates `content.params` (Stimulus action parameters, `data-page-id-param`); the handler gets what it returns. */
+  params?: P;
 }
 
-/** A handler's content with `data` and `form` typed from its schemas. */
-export type TypedContent<D extends Schema | undefined, F extends Schema | undefined> = Omit<HandlerContent, "data" | "form"> & {
+/** A handler's content with `data`, `form` and `params` typed from its schemas. */
+export type TypedContent<D extends MaybeSchema, F extends MaybeSchema, P extends MaybeSchema = undefined> = Omit<
+  HandlerContent,
+  "data" | "form" | "params"
+> & {
   data: Output<D, CallContent["data"]>;
   form: Output<F, CallContent["form"]>;
+  params: Output<P, CallContent["params"]>;
 };
 
-export type TypedHandler<D extends Schema | undefined, F extends Schema | undefined> = (
+export type TypedHandler<D extends MaybeSchema, F extends MaybeSchema, P extends MaybeSchema = undefined> = (
   consumer: Consumer,
-  content: TypedContent<D, F>,
+  content: TypedContent<D, F, P>,
 ) => unknown;
 
 const DEFINITION = Symbol.for("express-liveview.handler-definition");
 
 /** What defineHandler returns: export it as a module's default and the `handlers` folder loader registers it. */
-export interface HandlerDefinition<D extends Schema | undefined = Schema | undefined, F extends Schema | undefined = Schema | undefined> {
+export interface HandlerDefinition<D extends MaybeSchema = MaybeSchema, F extends MaybeSchema = MaybeSchema, P extends MaybeSchema = MaybeSchema> {
   readonly name: string;
-  readonly handler: TypedHandler<D, F>;
+  readonly handler: TypedHandler<D, F, P>;
   /** What the registry keeps for it. */
   readonly entry: HandlerEntry;
   readonly [DEFINITION]: true;
@@ -41,17 +49,17 @@ export function isHandlerDefinition(value: unknown): value is HandlerDefinition 
   return typeof value === "object" && value !== null && (value as { [DEFINITION]?: unknown })[DEFINITION] === true;
 }
 
-function checkSchema(name: string, part: "data" | "form", schema: unknown): void {
+function checkSchema(name: string, part: "data" | "form" | "params", schema: unknown): void {
   if (schema !== undefined && !isStandardSchema(schema)) {
     throw new TypeError(`Handler "${name}": "${part}" must be a Standard Schema (zod 3.24+, valibot, arktype...)`);
   }
 }
 
 /**
- * Registers a handler whose input is validated first: `data` and `form` take any Standard Schema (zod,
+ * Registers a handler whose input is validated first: `data`, `form` and `params` take any Standard Schema (zod,
  * valibot, arktype), the handler receives what they return, typed. Input that fails never reaches the
  * handler: the tab gets an error update with code `invalid_input` and `fields` naming each failing field
- * (`form.title`, `data.id`), and the call's ack is `{ ok: false }`. `middleware` runs for this handler only,
+ * (`form.title`, `data.id`, `params.id`), and the call's ack is `{ ok: false }`. `middleware` runs for this handler only,
  * after validation.
  *
  * ```ts
@@ -60,16 +68,18 @@ function checkSchema(name: string, part: "data" | "form", schema: unknown): void
  * });
  * ```
  */
-export function defineHandler<D extends Schema | undefined = undefined, F extends Schema | undefined = undefined>(
+export function defineHandler<D extends MaybeSchema = undefined, F extends MaybeSchema = undefined, P extends MaybeSchema = undefined>(
   name: string,
-  options: DefineHandlerOptions<D, F>,
-  fn: TypedHandler<D, F>,
-): HandlerDefinition<D, F> {
+  options: DefineHandlerOptions<D, F, P>,
+  fn: TypedHandler<D, F, P>,
+): HandlerDefinition<D, F, P> {
   if (typeof options !== "object" || options === null) throw new TypeError(`Handler "${name}": options must be an object`);
   checkSchema(name, "data", options.data);
   checkSchema(name, "form", options.form);
-  const { data, form, ...rest } = options;
-  const input = data || form ? { ...(data ? { data } : {}), ...(form ? { form } : {}) } : undefined;
+  checkSchema(name, "params", options.params);
+  const { data, form, params, ...rest } = options;
+  const input =
+    data || form || params ? { ...(data ? { data } : {}), ...(form ? { form } : {}), ...(params ? { params } : {}) } : undefined;
   // The dispatcher hands the handler validated values; the registry only knows the untyped shape.
   const handler = fn as unknown as HandlerEntry["fn"];
   liveviewRegistry.register(name, { ...rest, input } as HandlerOptions)(handler);

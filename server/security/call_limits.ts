@@ -9,9 +9,9 @@ export interface CallLimitOptions {
    * can keep the server busy with calls as fast as its connection carries them (only for load tests and benchmarks).
    */
   rateLimit?: Partial<RateLimitOptions> | false;
-  /** Levels of objects and arrays a call's `data` or `form` may have (itself the first). Default 32; `too_deep`. */
+  /** Levels of objects and arrays a call's `data`, `form` or `params` may have (itself the first). Default 32; `too_deep`. */
   maxPayloadDepth?: number;
-  /** Object keys and array items of `data` and `form` together, nested ones included. Default 1000; `too_many_keys`. */
+  /** Object keys and array items of `data`, `form` and `params` together, nested ones included. Default 1000; `too_many_keys`. */
   maxPayloadKeys?: number;
   /** Calls one tab may have waiting before more are refused (`overloaded`). Default 1000. */
   maxQueuedCalls?: number;

@@ -80,7 +80,7 @@ export function attachUploads(
     const middlewares = registry.getMiddlewares();
     if (middlewares.length === 0) return ack?.(accepted());
     const { room, scope } = consumer;
-    const content: HandlerContent = { function: name, data: {}, form: {}, lang: scope.lang, room, files: {} };
+    const content: HandlerContent = { function: name, data: {}, form: {}, params: {}, lang: scope.lang, room, files: {} };
     runMiddleware(middlewares, consumer, content, name).then(
       (proceed) => {
         if (proceed === false) {

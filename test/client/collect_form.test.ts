@@ -134,6 +134,45 @@ describe("collectForm: values", () => {
   });
 });
 
+describe("collectForm: the submit button, as a browser's own submit sends it", () => {
+  const setUp = (html: string): HTMLFormElement => {
+    document.body.innerHTML = `<form id="f">${html}</form><form id="g"><button id="foreign" name="other" value="o">o</button></form>`;
+    return document.getElementById("f") as HTMLFormElement;
+  };
+
+  it("adds the submit event's submitter's name and value", () => {
+    const f = setUp(`<input name="title" value="T"><button id="s" name="intent" value="publish">Publish</button>`);
+    expect(collectForm(f, byId("s"))).toEqual({ title: "T", intent: "publish" });
+    expect(collectForm(f)).toEqual({ title: "T" });
+  });
+
+  it("adds the clicked submit button itself (a <button> or <input type=submit>) when it is the calling element", () => {
+    setUp(`<input name="title" value="T"><button id="b" name="intent" value="draft">Draft</button>
+      <input id="i" type="submit" name="go" value="Go">`);
+    expect(collectForm(byId("b"))).toEqual({ title: "T", intent: "draft" });
+    expect(collectForm(byId("i"))).toEqual({ title: "T", go: "Go" });
+  });
+
+  it("matches the browser's FormData for the form and that submitter", () => {
+    const f = setUp(`<input name="a" value="1"><button id="s" name="intent" value="save">Save</button>`);
+    // jsdom's FormData(form, submitter) follows the HTML standard's entry list.
+    const expected = Object.fromEntries(new FormData(f, byId("s") as HTMLButtonElement));
+    expect(collectForm(f, byId("s"))).toEqual(expected);
+  });
+
+  it("leaves out an unnamed, disabled, non-submit or other form's button", () => {
+    const f = setUp(`<input name="a" value="1"><button id="unnamed" value="x">x</button><button id="off" name="n" value="v" disabled>x</button>
+      <button id="plain" type="button" name="p" value="p">p</button><input id="reset" type="reset" name="r" value="r">`);
+    for (const id of ["unnamed", "off", "plain", "reset", "foreign"]) expect(collectForm(f, byId(id))).toEqual({ a: "1" });
+    for (const id of ["unnamed", "off", "plain", "reset"]) expect(collectForm(byId(id))).toEqual({ a: "1" });
+  });
+
+  it("sends no button for a submit button outside any form", () => {
+    document.body.innerHTML = `<div><input name="q" value="x"><button id="b" name="go" value="1">Go</button></div>`;
+    expect(collectForm(byId("b"))).toEqual({ q: "x" });
+  });
+});
+
 describe("isFormControl", () => {
   it("accepts named inputs, selects and textareas, file inputs included", () => {
     document.body.innerHTML = `<input id="a" name="a"><select id="b" name="b"></select><textarea id="c" name="c"></textarea>

@@ -59,6 +59,21 @@ describe("page#run", () => {
     expect(connection.calls[0]).toMatchObject({ function: "save", form: { title: "T" } });
   });
 
+  it("sends the button that submitted the form with the form's values, as a browser's submit does", async () => {
+    await mount(`<form data-liveview-function="save" data-action="submit->page#run"><input name="title" value="T">
+      <button id="draft" name="intent" value="draft">Draft</button><button id="publish" name="intent" value="publish">Publish</button></form>`);
+    (document.querySelector("form") as HTMLFormElement).requestSubmit(document.getElementById("publish") as HTMLButtonElement);
+    document.getElementById("draft")!.click();
+    expect(connection.calls.map((call) => call.form)).toEqual([{ title: "T", intent: "publish" }, { title: "T", intent: "draft" }]);
+  });
+
+  it("sends a clicked submit button's name and value when the click runs page#run", async () => {
+    await mount(`<form><input name="title" value="T">
+      <button name="intent" value="archive" data-liveview-function="save" data-action="click->page#run">Archive</button></form>`);
+    document.querySelector("button")!.click();
+    expect(connection.calls[0]).toMatchObject({ function: "save", form: { title: "T", intent: "archive" } });
+  });
+
   it("prevents link navigation but lets a checkbox toggle", async () => {
     await mount(`<a href="/away" data-liveview-function="go" data-action="click->page#run">away</a>
       <input type="checkbox" name="done" data-liveview-function="toggle" data-action="click->page#run">`);

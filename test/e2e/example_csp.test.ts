@@ -125,11 +125,18 @@ describe("logged in", () => {
     await noViolations(tab);
   });
 
-  it("dashboard: Chart.js and the inline scripts of the pushed updates run", async () => {
+  it("dashboard: each pushed update redraws the Chart.js chart through its dispatch event, no script pushed", async () => {
     const tab = await visit("dashboard");
     await tab.waitForFunction(() => (window as unknown as { dashboardChart?: unknown }).dashboardChart !== undefined);
     const first = await tab.textContent("#dashboard-stats .muted");
     await tab.waitForFunction((before) => document.querySelector("#dashboard-stats .muted")?.textContent !== before, first);
+    // The chart's last point is the latest figure the same update brought as HTML: the event carried it.
+    await tab.waitForFunction(() => {
+      const chart = (window as unknown as { dashboardChart: { data: { datasets: Array<{ data: number[] }> } } }).dashboardChart;
+      const points = chart.data.datasets[0].data;
+      return String(points[points.length - 1]) === document.getElementById("stat-latest")?.textContent;
+    });
+    expect(await tab.locator("#dashboard-stats script").count()).toBe(0);
     await noViolations(tab);
   });
 

@@ -11,7 +11,8 @@ const run = `data-liveview-function="${RECORD}" data-action="click->page#run"`;
 const go = `<button type="button" id="go" ${run}>Go</button>`;
 
 /** What a handler receives of the element it was called from. */
-type Received = Pick<CallContent, "data" | "form">;
+/** What the handler got: `params` only when the call had some. */
+type Received = Pick<CallContent, "data" | "form"> & Partial<Pick<CallContent, "params">>;
 
 /** What a person does: Playwright's action in Chromium, the matching testPage method in jsdom. */
 type Step =
@@ -129,12 +130,30 @@ Line two</textarea>${go}</form>`,
     expected: { data: { modalId: "3", page: "2", userName: "ada", a1: "d", x: "<&>" }, form: {} },
   },
   {
-    name: "a submit through submit->page#run on the form",
+    name: "a submit through submit->page#run on the form, with the button that submitted it",
     body: `<form id="f" data-liveview-function="${RECORD}" data-action="submit->page#run" data-data-source="form">
       <input name="q" value="x"><input type="checkbox" name="c" checked>
       <button type="submit" id="go" name="submitter" value="s">Send</button></form>`,
     steps: [{ click: "#go" }],
-    expected: { data: { source: "form" }, form: { q: "x", c: true } },
+    expected: { data: { source: "form" }, form: { q: "x", c: true, submitter: "s" } },
+  },
+  {
+    name: "a click on a named submit button that runs page#run sends it with its form",
+    body: `<form id="f"><input name="q" value="x"><button id="go" name="intent" value="archive" ${run}>Archive</button></form>`,
+    steps: [{ click: "#go" }],
+    expected: { data: {}, form: { q: "x", intent: "archive" } },
+  },
+  {
+    name: "action params, typecast as Stimulus does (testPage reads them itself)",
+    body: `<button id="go" ${run} data-page-id-param="3" data-page-on-param="false" data-page-tags-param='["a",1]'
+      data-page-label-param="Hi there" data-page-user-id-param="-1.5" data-page-obj-param='{"k":null}' data-page-bad-param="{x"
+      data-other-n-param="1">Go</button>`,
+    steps: [{ click: "#go" }],
+    expected: {
+      data: {},
+      form: {},
+      params: { id: 3, on: false, tags: ["a", 1], label: "Hi there", userId: -1.5, obj: { k: null }, bad: "{x" },
+    },
   },
   {
     name: "every kind of control after a person changed it",
@@ -182,7 +201,10 @@ let currentBody = "";
 let opened = 0;
 
 beforeAll(async () => {
-  registry.register(RECORD)((_consumer, content) => void received.push({ data: content.data, form: content.form }));
+  registry.register(RECORD)((_consumer, content) => {
+    const params = Object.keys(content.params).length > 0 ? { params: content.params } : {};
+    received.push({ data: content.data, form: content.form, ...params });
+  });
   server = await startServer({ registry });
   server.app.get("/case", (_req, res) => res.type("html").send(fullPage(currentBody)));
   browser = await launchChromium();
