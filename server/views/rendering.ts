@@ -8,7 +8,7 @@ import { EjsRenderer } from "./engines/ejs_renderer.js";
 import { checkEngineName, type EngineName } from "./engines/engine_names.js";
 import { NunjucksRenderer } from "./engines/nunjucks_renderer.js";
 import { roomHelpers } from "./engines/room_helpers.js";
-import { TemplateError } from "./engines/template_error.js";
+import { lastLine, TemplateError } from "./engines/template_error.js";
 import { templatePath } from "./engines/template_path.js";
 import type { RoomSigner, ViewRenderer } from "./engines/view_renderer.js";
 
@@ -122,7 +122,7 @@ export class TemplateRenderer implements ViewRenderer {
     try {
       return this.compileSource(source);
     } catch (error) {
-      throw handlebarsSyntaxError(error, file);
+      throw handlebarsSyntaxError(error, file, source);
     }
   }
 
@@ -175,10 +175,12 @@ export class TemplateRenderer implements ViewRenderer {
 }
 
 /** A Handlebars parse error ("Parse error on line 3: ...") as a TemplateError naming the file and that line. */
-function handlebarsSyntaxError(error: unknown, file: string): Error {
+function handlebarsSyntaxError(error: unknown, file: string, source: string): Error {
   if (!(error instanceof Error)) return new TemplateError(String(error), file, null);
   const line = (error as { lineNumber?: number }).lineNumber ?? Number(/on line (\d+)/.exec(error.message)?.[1] ?? Number.NaN);
-  return new TemplateError(`Handlebars syntax error: ${error.message}`, file, Number.isFinite(line) ? line : null, { cause: error });
+  // At the end of the file Handlebars counts the empty line after the last newline.
+  const shown = Number.isFinite(line) ? Math.min(line, lastLine(source)) : null;
+  return new TemplateError(`Handlebars syntax error: ${error.message}`, file, shown, { cause: error });
 }
 
 function syntaxProblem(handlebars: typeof Handlebars, source: string, file: string): Error | null {
@@ -186,7 +188,7 @@ function syntaxProblem(handlebars: typeof Handlebars, source: string, file: stri
     handlebars.parse(source);
     return null;
   } catch (error) {
-    return handlebarsSyntaxError(error, file);
+    return handlebarsSyntaxError(error, file, source);
   }
 }
 

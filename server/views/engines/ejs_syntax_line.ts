@@ -17,14 +17,16 @@ export function ejsSyntaxErrorLine(ejs: EjsModule, source: string, options: EjsO
     vm.compileFunction(`with (locals || {}) {\n${body}\n}`, PARAMETERS, { filename: WRAPPER });
     return null;
   } catch (error) {
-    if (!(error instanceof SyntaxError)) return null;
-    const match = new RegExp(`${WRAPPER}:(\\d+)`).exec(error.stack ?? "");
+    // By name: node:vm's errors come from the main realm, which under a test runner's sandbox is another one.
+    const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown };
+    if (name !== "SyntaxError") return null;
+    const match = new RegExp(`${WRAPPER}:(\\d+)`).exec(String(stack ?? ""));
     const generatedLine = match ? Number(match[1]) - 1 : Number.POSITIVE_INFINITY;
     let line = 1;
     body.split("\n").forEach((text, index) => {
       const marker = /; __line = (\d+)/.exec(text);
       if (marker && index + 1 <= generatedLine) line = Number(marker[1]);
     });
-    return { line, message: error.message };
+    return { line, message: String(message) };
   }
 }

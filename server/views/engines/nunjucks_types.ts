@@ -80,6 +80,8 @@ export interface NunjucksEnvironment {
   addGlobal(name: string, value: unknown): NunjucksEnvironment;
   addExtension(name: string, extension: NunjucksExtension): NunjucksEnvironment;
   getTemplate(name: string, eagerCompile?: boolean): NunjucksTemplate;
+  /** Renders a template given as a string (no file: the unknown-filter check and the line of errors are the files'). */
+  renderString(source: string, context: object): string;
 }
 
 export interface NunjucksModule {
