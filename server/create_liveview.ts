@@ -8,6 +8,8 @@ import { getLogger, isProduction, setLogger } from "./logger.js";
 import { missedUpdatesAdapter } from "./wire/missed_updates_adapter.js";
 import { liveviewRegistry, type LiveViewRegistry } from "./handlers/registry.js";
 import { configureViews } from "./views/rendering.js";
+import type { EngineName } from "./views/engines/engine_names.js";
+import { configureDjangoKit, type DjangoKitOptions } from "./views/django/kit_settings.js";
 import { sizeLimitedParser } from "./wire/size_limited_parser.js";
 import { mountStaticAssets } from "./views/static_assets.js";
 import { bundleVersion } from "./views/bundle_version.js";
@@ -36,10 +38,20 @@ import { HandlersFolder, resolveHandlersDir } from "./handlers/load_handlers.js"
 import { watchHandlers } from "./handlers/watch_handlers.js";
 
 export interface LiveViewOptions extends CallLimitOptions {
-  /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the Handlebars views. */
+  /** Express app: serves /static/liveview/liveview(.min).js and renders `res.render()` with the views. */
   app?: ExpressAppLike;
   /** Template root; partials from `views/partials`. Default "views" (relative to the working directory). */
   views?: string;
+  /**
+   * The view engine of `renderToString` and `res.render`: "hbs" Handlebars (default), "njk" Nunjucks, "ejs" EJS.
+   * Nunjucks and EJS are optional peer dependencies: `npm install nunjucks` or `npm install ejs`.
+   */
+  engine?: EngineName;
+  /**
+   * The Django porting kit's settings: named `routes` for `{% url %}`, `staticUrl` for `{% static %}` (default
+   * "/static/"), the `timeZone` and `locale` of `date`, `timesince` and the number filters.
+   */
+  django?: DjangoKitOptions;
   /**
    * A folder of handler modules (relative to the working directory, like `views`): every `.js`/`.ts` file under it
    * (`.mjs`, `.cjs`, `.mts`, `.cts` too; not `.d.ts`, `*.test.*`, `*.spec.*` nor dot-folders) is imported at start,
@@ -208,7 +220,8 @@ export function createLiveView(httpServer: HttpServer, options: LiveViewOptions 
   const handlersDir = options.handlers === undefined ? null : resolveHandlersDir(options.handlers);
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const version = options.version ?? bundleVersion();
-  const renderer = configureViews(options.views ?? "views");
+  const renderer = configureViews(options.views ?? "views", options.engine);
+  if (options.django) configureDjangoKit(options.django);
   if (options.app) {
     if (options.csp) mountCsp(options.app, options.csp);
     mountStaticAssets(options.app);

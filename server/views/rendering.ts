@@ -1,10 +1,17 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 // `import = require`: the published declarations then need no esModuleInterop in the app that reads them.
 import Handlebars = require("handlebars");
 import { isProduction } from "../logger.js";
 import { cspNonceHelper } from "../security/csp.js";
+import { installHandlebarsKit } from "./django/handlebars_kit.js";
+import { EjsRenderer } from "./engines/ejs_renderer.js";
+import { checkEngineName, type EngineName } from "./engines/engine_names.js";
+import { NunjucksRenderer } from "./engines/nunjucks_renderer.js";
+import { roomHelpers } from "./engines/room_helpers.js";
+import { lastLine, TemplateError } from "./engines/template_error.js";
+import { templatePath } from "./engines/template_path.js";
+import type { RoomSigner, ViewRenderer } from "./engines/view_renderer.js";
 
 type Template = Handlebars.TemplateDelegate;
 /** Handlebars' compiled template: `_setup` prepares its helpers and partials, and runs again on every render. */
@@ -38,11 +45,13 @@ const REGISTRATIONS = [
 ] as const;
 
 /**
- * Handlebars templates of one views folder: each file is compiled once and cached; outside
- * production a changed file is compiled again. Partials come from `views/partials`.
+ * Handlebars templates of one views folder (`engine: "hbs"`, the default): each file is compiled once and cached;
+ * outside production a changed file is compiled again. Partials come from `views/partials`.
  * Production is decided when the renderer is made (NODE_ENV=production), as Express does.
  */
-export class TemplateRenderer {
+export class TemplateRenderer implements ViewRenderer {
+  readonly engine = "hbs" as const;
+  readonly extension = EXTENSION;
   readonly handlebars: typeof Handlebars = Handlebars.create();
   readonly production = isProduction();
   private readonly cache = new Map<string, CachedTemplate>();
@@ -63,16 +72,17 @@ export class TemplateRenderer {
     }
     this.useRoomSigner(null);
     this.handlebars.registerHelper("cspNonce", cspNonceHelper);
+    installHandlebarsKit(this.handlebars);
   }
 
   /**
    * The room helpers: `{{liveviewRoomUuid}}` a fresh random room, `{{liveviewSignedRoom name}}` room `name`, each
    * signed by `sign` (createLiveView passes its `signRoom`; plain names without it).
    */
-  useRoomSigner(sign: ((name: string) => string) | null): void {
-    const signed = (name: string): string => (sign ? sign(name) : name);
-    this.handlebars.registerHelper("liveviewRoomUuid", () => signed(randomBytes(16).toString("hex")));
-    this.handlebars.registerHelper("liveviewSignedRoom", (name: unknown) => signed(String(name)));
+  useRoomSigner(sign: RoomSigner | null): void {
+    const rooms = roomHelpers(sign);
+    this.handlebars.registerHelper("liveviewRoomUuid", () => rooms.liveviewRoomUuid());
+    this.handlebars.registerHelper("liveviewSignedRoom", (name: unknown) => rooms.liveviewSignedRoom(name));
   }
 
   /** Renders `views/NAME.hbs` (NAME may hold subfolders: `pages/home`). */
@@ -90,9 +100,7 @@ export class TemplateRenderer {
   resolve(name: string): string {
     const known = this.files.get(name);
     if (known !== undefined) return known;
-    const file = path.resolve(this.viewsDir, name.endsWith(EXTENSION) ? name : name + EXTENSION);
-    const relative = path.relative(this.viewsDir, file);
-    if (relative.startsWith("..") || path.isAbsolute(relative)) throw new Error(`Template outside the views folder: ${name}`);
+    const file = templatePath(this.viewsDir, name, EXTENSION);
     if (this.files.size >= MAX_CACHED_NAMES) this.files.clear();
     this.files.set(name, file);
     return file;
@@ -103,10 +111,20 @@ export class TemplateRenderer {
     if (cached && production) return cached.template;
     const mtimeMs = statSync(file).mtimeMs;
     if (cached && cached.mtimeMs === mtimeMs) return cached.template;
-    const template = this.compileSource(readFileSync(file, "utf8"));
+    const template = this.compileFile(file);
     this.reuseSetup(template);
     this.cache.set(file, { template, mtimeMs });
     return template;
+  }
+
+  /** Compiles a template file; a syntax error names the file and its line. */
+  private compileFile(file: string): SetUpTemplate {
+    const source = readFileSync(file, "utf8");
+    try {
+      return this.compileSource(source);
+    } catch (error) {
+      throw handlebarsSyntaxError(error, file, source);
+    }
   }
 
   /**
@@ -148,10 +166,37 @@ export class TemplateRenderer {
     if (stamp === this.partialsStamp) return;
     for (const file of files) {
       const name = path.relative(dir, file).slice(0, -EXTENSION.length).split(path.sep).join("/");
-      this.handlebars.registerPartial(name, readFileSync(file, "utf8"));
+      const source = readFileSync(file, "utf8");
+      const problem = syntaxProblem(this.handlebars, source, file);
+      // A broken partial fails only the templates that use it, with its own file and line.
+      this.handlebars.registerPartial(name, problem ? brokenPartial(problem) : source);
     }
     this.partialsStamp = stamp;
   }
+}
+
+/** A Handlebars parse error ("Parse error on line 3: ...") as a TemplateError naming the file and that line. */
+function handlebarsSyntaxError(error: unknown, file: string, source: string): Error {
+  if (!(error instanceof Error)) return new TemplateError(String(error), file, null);
+  const line = (error as { lineNumber?: number }).lineNumber ?? Number(/on line (\d+)/.exec(error.message)?.[1] ?? Number.NaN);
+  // At the end of the file Handlebars counts the empty line after the last newline.
+  const shown = Number.isFinite(line) ? Math.min(line, lastLine(source)) : null;
+  return new TemplateError(`Handlebars syntax error: ${error.message}`, file, shown, { cause: error });
+}
+
+function syntaxProblem(handlebars: typeof Handlebars, source: string, file: string): Error | null {
+  try {
+    handlebars.parse(source);
+    return null;
+  } catch (error) {
+    return handlebarsSyntaxError(error, file, source);
+  }
+}
+
+function brokenPartial(problem: Error): Handlebars.TemplateDelegate {
+  return () => {
+    throw problem;
+  };
 }
 
 function listTemplates(dir: string): string[] {
@@ -164,19 +209,47 @@ function listTemplates(dir: string): string[] {
   return out.sort();
 }
 
-let renderer = new TemplateRenderer(path.resolve("views"));
+let renderer: ViewRenderer = new TemplateRenderer(path.resolve("views"));
 
-/** Points `renderToString` at a views folder (createLiveView does this from its `views` option). */
-export function configureViews(viewsDir: string): TemplateRenderer {
+/**
+ * Points `renderToString` (and `res.render`) at a views folder and view engine, and returns that folder's
+ * renderer; createLiveView does this from its `views` and `engine` options. The same folder and engine again
+ * return the same renderer, so helpers and filters registered on it stay:
+ *
+ * ```ts
+ * configureViews("views").handlebars.registerHelper("upper", (s: unknown) => String(s).toUpperCase());
+ * configureViews("views", "njk").env.addFilter("upper", (s: unknown) => String(s).toUpperCase());
+ * ```
+ *
+ * Nunjucks ("njk") and EJS ("ejs") are loaded here, when first chosen.
+ */
+export function configureViews(viewsDir: string, engine?: "hbs"): TemplateRenderer;
+export function configureViews(viewsDir: string, engine: "njk"): NunjucksRenderer;
+export function configureViews(viewsDir: string, engine: "ejs"): EjsRenderer;
+export function configureViews(viewsDir: string, engine?: EngineName): ViewRenderer;
+export function configureViews(viewsDir: string, engine?: EngineName): ViewRenderer {
+  const name = checkEngineName(engine);
   const resolved = path.resolve(viewsDir);
-  if (renderer.viewsDir !== resolved) renderer = new TemplateRenderer(resolved);
+  if (renderer.viewsDir !== resolved || renderer.engine !== name) renderer = createRenderer(name, resolved);
   return renderer;
 }
 
-export const getRenderer = (): TemplateRenderer => renderer;
+function createRenderer(engine: EngineName, viewsDir: string): ViewRenderer {
+  switch (engine) {
+    case "njk":
+      return new NunjucksRenderer(viewsDir);
+    case "ejs":
+      return new EjsRenderer(viewsDir);
+    default:
+      return new TemplateRenderer(viewsDir);
+  }
+}
+
+export const getRenderer = (): ViewRenderer => renderer;
 
 /**
- * Renders the Handlebars template `views/NAME.hbs` with `context`. `{{x}}` escapes HTML, `{{{x}}}` does not.
+ * Renders the template `views/NAME.<ext>` with `context`, in the engine createLiveView chose (Handlebars
+ * `views/NAME.hbs` by default). `{{x}}` escapes HTML, `{{{x}}}` does not.
  *
  * ```ts
  * send(consumer, { target: "#greeting", html: renderToString("greeting", { name: "Ada" }) });

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { ExpressAppLike } from "../types.js";
-import type { TemplateRenderer } from "./rendering.js";
+import type { ViewRenderer } from "./engines/view_renderer.js";
 
 type RenderOptions = Record<string, unknown> & { layout?: string | false };
 type Callback = (error: Error | null, html?: string) => void;
@@ -8,12 +8,13 @@ type Callback = (error: Error | null, html?: string) => void;
 const DEFAULT_LAYOUT = "layouts/main";
 
 /**
- * Makes `res.render("pages/home", context)` use the same Handlebars templates as `renderToString`.
- * A page is wrapped in `views/layouts/main.hbs` (its `{{{body}}}`) when that file exists;
- * `layout: "layouts/other"` picks another, `layout: false` none.
+ * Makes `res.render("pages/home", context)` use the same templates, in the same engine, as `renderToString`.
+ * A page is wrapped in `views/layouts/main.<ext>` (its `body`: `{{{body}}}`, `{{ body | safe }}`, `<%- body %>`)
+ * when that file exists; `layout: "layouts/other"` picks another, `layout: false` none.
  */
-export function mountViewEngine(app: ExpressAppLike, renderer: TemplateRenderer): void {
-  app.engine("hbs", (file: string, options: object, callback: Callback) => {
+export function mountViewEngine(app: ExpressAppLike, renderer: ViewRenderer): void {
+  const ext = renderer.extension.slice(1);
+  app.engine(ext, (file: string, options: object, callback: Callback) => {
     try {
       const context = options as RenderOptions;
       const body = renderer.renderFile(file, context);
@@ -30,5 +31,5 @@ export function mountViewEngine(app: ExpressAppLike, renderer: TemplateRenderer)
     }
   });
   app.set("views", renderer.viewsDir);
-  app.set("view engine", "hbs");
+  app.set("view engine", ext);
 }

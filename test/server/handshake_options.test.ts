@@ -1,3 +1,4 @@
+import type { TemplateRenderer } from "../../server/views/rendering";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLiveView } from "../../server/index";
@@ -97,7 +98,7 @@ describe("room helpers", () => {
   it("renders {{liveviewSignedRoom name}} and a signed {{liveviewRoomUuid}}", async () => {
     server = await startServer({ logger: mockLogger() });
     const tokens = new RoomTokens(TEST_SECRET);
-    const handlebars = (await import("../../server/views/rendering")).getRenderer().handlebars;
+    const handlebars = ((await import("../../server/views/rendering")).getRenderer() as TemplateRenderer).handlebars;
     const signed = handlebars.compile("{{liveviewSignedRoom name}}")({ name: "board-7" });
     expect(tokens.verify(signed)).toEqual({ ok: true, room: "board-7" });
     const uuid = handlebars.compile("{{liveviewRoomUuid}}")({});

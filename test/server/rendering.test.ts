@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { configureViews, renderToString } from "../../server/index";
-import { getRenderer } from "../../server/views/rendering";
+import { getRenderer, type TemplateRenderer } from "../../server/views/rendering";
 import { withNodeEnv } from "../support/logger";
 import { FIXTURE_VIEWS } from "../support/server";
 
@@ -102,7 +102,7 @@ describe("renderToString", () => {
     await withNodeEnv("production", () => {
       configureViews(tempViews({ "once.hbs": "<p>{{n}}</p>" }));
     });
-    const compile = jest.spyOn(getRenderer().handlebars, "parse");
+    const compile = jest.spyOn((getRenderer() as TemplateRenderer).handlebars, "parse");
     await withNodeEnv("production", () => {
       expect(renderToString("once", { n: 1 })).toBe("<p>1</p>");
       expect(renderToString("once", { n: 2 })).toBe("<p>2</p>");
@@ -113,7 +113,7 @@ describe("renderToString", () => {
 
   it("compiles an unchanged template once in development too", async () => {
     configureViews(tempViews({ "once.hbs": "<p>{{n}}</p>" }));
-    const compile = jest.spyOn(getRenderer().handlebars, "parse");
+    const compile = jest.spyOn((getRenderer() as TemplateRenderer).handlebars, "parse");
     await withNodeEnv("development", () => {
       renderToString("once", { n: 1 });
       renderToString("once", { n: 2 });
