@@ -81,6 +81,7 @@ describe("middleware", () => {
       lang: "en",
       room: "middleware-room",
       files: {},
+      params: {},
     });
   });
 

@@ -110,7 +110,7 @@ describe("middleware", () => {
     expect(result.chunks).toHaveLength(4);
     expect(result.chunks.every((ack) => !ack.ok)).toBe(true);
     expect(stats()).toEqual(EMPTY);
-    expect(seen).toEqual([[{ function: "avatar", data: {}, form: {}, lang: null, room: expect.any(String), files: {} }, "avatar"]]);
+    expect(seen).toEqual([[{ function: "avatar", data: {}, form: {}, lang: null, room: expect.any(String), files: {}, params: {} }, "avatar"]]);
     // As for a cancelled call, the page hears only what the middleware sends; the chunks sent anyway add nothing.
     expect(updates).toEqual([]);
     expect(logger.warn).toHaveBeenCalledTimes(1);
